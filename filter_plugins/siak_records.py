@@ -8,6 +8,10 @@
     siak_task_records(result, step, target, category, item)
         a registered task result -> records: the module's ``records`` when it ran, one
         UNKNOWN record with the reason when the host was unreachable or the task failed.
+    siak_reach_records(result, step, target)
+        one record: could the host be reached and logged in to (from a ping result).
+    siak_loop_records(loop_result, step, default_target)
+        records from a looped task whose items carry target/kind/name (probes).
     siak_skip_record(step, target, reason)
         one UNKNOWN record for a target that this step did not check.
 """
@@ -84,6 +88,34 @@ def siak_task_records(result, step, target, category, item):
     return siak_records(result.get("records", []), step, target)
 
 
+def siak_reach_records(result, step, target, how="login"):
+    """One record of whether a target could be reached (a ping or wait_for result).
+
+    ``how`` is "login" (an SSH login ran a module) or "port" (only the SSH port answered).
+    """
+    result = result or {}
+    if result.get("unreachable") or result.get("failed"):
+        return siak_task_records(result, step, target, "reach", "ssh")
+    if how == "port":
+        text, text_en = "Dapat dihubungi; port SSH menjawab", "Reachable; the SSH port answers"
+    else:
+        text, text_en = "Dapat dihubungi; login SSH berhasil", "Reachable; SSH login succeeded"
+    return [record("reach", "ssh", "OK", text, message_en=text_en, step=int(step), target=str(target))]
+
+
+def siak_loop_records(loop_result, step, default_target):
+    """Records from a looped module task: each loop item names its ``target``, ``kind`` and ``name``.
+
+    A failed item becomes one UNKNOWN record for that item; the other items are unaffected.
+    """
+    out = []
+    for result in (loop_result or {}).get("results", []):
+        item = result.get("item") or {}
+        target = item.get("target") or default_target
+        out.extend(siak_task_records(result, step, target, item.get("kind", "probe"), item.get("name", "-")))
+    return out
+
+
 def siak_skip_record(step, target, reason, category="reach", item="ssh"):
     """One UNKNOWN record for a target this step did not check, with the reason."""
     reason = _clean_reason(reason)
@@ -100,5 +132,7 @@ class FilterModule:
         return {
             "siak_records": siak_records,
             "siak_task_records": siak_task_records,
+            "siak_reach_records": siak_reach_records,
+            "siak_loop_records": siak_loop_records,
             "siak_skip_record": siak_skip_record,
         }

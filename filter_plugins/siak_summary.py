@@ -1,0 +1,340 @@
+# -*- coding: utf-8 -*-
+# Copyright: the SIAK maintenance project contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Summaries of a round: collect records, grade targets, count, compare rounds, export.
+
+All arithmetic of the report lives here; the templates only lay out what these return.
+
+    siak_collect(hostvars, targets)      every record of the round; a target with none gets one UNKNOWN
+    siak_grades(records, targets)        SOP step 2 grade per target: Baik / Cukup / Kurang / Rusak
+    siak_summary(records, targets, previous_records=None)
+                                         totals, per-step and per-target views, changes since last round
+    siak_csv(records)                    the records as CSV text (columns declared in COLUMNS)
+    siak_status_label(status, lang)      OK -> "Baik", ... (Bahasa Indonesia or English)
+    siak_step_times(step_started, end)   each step's actual time beside the SOP's standard time
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from datetime import datetime
+
+import ansible.module_utils as _ansible_module_utils
+from ansible.errors import AnsibleFilterError
+
+_MODULE_UTILS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "module_utils")
+if _MODULE_UTILS not in _ansible_module_utils.__path__:
+    _ansible_module_utils.__path__.append(_MODULE_UTILS)
+
+from ansible.module_utils.siak_result import (  # noqa: E402  pylint: disable=wrong-import-position
+    CRITICAL, OK, SEVERITY, STATUSES, UNKNOWN, WARNING, format_number, record, validate, worst)
+
+STATUS_LABELS = {
+    "id": {OK: "Normal", WARNING: "Peringatan", CRITICAL: "Kritis", UNKNOWN: "Tidak diketahui"},
+    "en": {OK: "OK", WARNING: "Warning", CRITICAL: "Critical", UNKNOWN: "Unknown"},
+}
+
+# SOP step 2 condition grades, from good to broken.
+GRADES = ("Baik", "Cukup", "Kurang", "Rusak")
+GRADE_EN = {"Baik": "Good", "Cukup": "Fair", "Kurang": "Poor", "Rusak": "Broken"}
+
+STEP_TITLES = {
+    1: ("Perintah pemeliharaan", "Maintenance order"),
+    2: ("Penilaian kondisi aplikasi dan jaringan", "Assessment of application and network"),
+    3: ("Pengecekan aplikasi dan jaringan secara periodik", "Periodic check of application and network"),
+    4: ("Uji unjuk kerja aplikasi dan jaringan", "Performance test of application and network"),
+}
+
+# Kinds of target, by inventory group, in the order the report prefers them.
+GROUP_LABELS = (
+    ("app", "Server aplikasi"),
+    ("db", "Server basis data"),
+    ("backup", "Server cadangan"),
+    ("timeserver", "Server waktu"),
+    ("servers", "Server"),
+    ("workstations", "Komputer loket"),
+    ("switches", "Switch"),
+)
+
+# The report's columns, declared once: (field, Indonesian heading, English heading).
+COLUMNS = (
+    ("step", "Langkah", "Step"),
+    ("target", "Perangkat", "Target"),
+    ("category", "Kategori", "Category"),
+    ("item", "Butir", "Item"),
+    ("status", "Status", "Status"),
+    ("value", "Nilai", "Value"),
+    ("unit", "Satuan", "Unit"),
+    ("warn", "Ambang peringatan", "Warning threshold"),
+    ("crit", "Ambang kritis", "Critical threshold"),
+    ("message", "Keterangan", "Message"),
+)
+
+
+def _records_of(hostvars, host):
+    try:
+        found = hostvars[host].get("siak_records", [])
+    except KeyError:
+        return []
+    return list(found or [])
+
+
+def siak_collect(hostvars, targets):
+    """Gather every host's ``siak_records``; a target with no record at all gets an UNKNOWN one.
+
+    ``targets`` is the list of inventory hostnames that the round had to cover: none of
+    them may disappear from the report.
+    """
+    records = []
+    seen = set()
+    for host in hostvars:
+        for rec in _records_of(hostvars, host):
+            problems = validate(rec)
+            if problems:
+                raise AnsibleFilterError("record of %s breaks the contract (%s): %r" % (host, "; ".join(problems), rec))
+            records.append(dict(rec))
+            seen.add(rec["target"])
+    for target in targets:
+        if target not in seen:
+            records.append(record("reach", "-", UNKNOWN,
+                                  "Tidak ada hasil pemeriksaan untuk perangkat ini pada putaran ini",
+                                  message_en="No check result for this target in this round",
+                                  step=2, target=target))
+    records.sort(key=lambda r: (r["step"], r["target"], r["category"], str(r["item"])))
+    return records
+
+
+def _grade(step2):
+    """Grade one target from its step-2 records."""
+    if not step2:
+        return "Rusak", "Tidak dinilai"
+    for rec in step2:
+        if rec["category"] == "reach" and rec["status"] != OK:
+            return "Rusak", rec["message"]
+    status = worst(r["status"] for r in step2)
+    bad = [r for r in step2 if r["status"] == status and status != OK]
+    reason = "; ".join(r["message"] for r in bad[:3]) if bad else "Semua butir normal"
+    if status == CRITICAL:
+        return "Kurang", reason
+    if status in (WARNING, UNKNOWN):
+        return "Cukup", reason
+    return "Baik", reason
+
+
+def siak_grades(records, targets):
+    """Return {target: {"grade": ..., "grade_en": ..., "reason": ...}} for SOP step 2."""
+    by_target = {t: [] for t in targets}
+    for rec in records:
+        if rec["step"] == 2:
+            by_target.setdefault(rec["target"], []).append(rec)
+    out = {}
+    for target, recs in by_target.items():
+        grade, reason = _grade(recs)
+        out[target] = {"grade": grade, "grade_en": GRADE_EN[grade], "reason": reason}
+    return out
+
+
+def _count(records):
+    counts = {s: 0 for s in STATUSES}
+    for rec in records:
+        counts[rec["status"]] += 1
+    counts["total"] = len(records)
+    return counts
+
+
+def _key(rec):
+    return (rec["step"], rec["target"], rec["category"], str(rec["item"]))
+
+
+def _changes(records, previous_records):
+    """Problems that are new since the previous round, and those that were resolved."""
+    if previous_records is None:
+        return None
+    before = {_key(r): r for r in previous_records}
+    now = {_key(r): r for r in records}
+    new, resolved, worse = [], [], []
+    for key, rec in now.items():
+        old = before.get(key)
+        if rec["status"] == OK:
+            if old is not None and old["status"] != OK:
+                resolved.append({"record": rec, "previous_status": old["status"]})
+            continue
+        if old is None or old["status"] == OK:
+            new.append({"record": rec, "previous_status": old["status"] if old else None})
+        elif SEVERITY[rec["status"]] > SEVERITY[old["status"]]:
+            worse.append({"record": rec, "previous_status": old["status"]})
+    return {"new": new, "worse": worse, "resolved": resolved}
+
+
+def _group_labels(inventory_groups):
+    """Map each host to the label of its first known group (Ansible's ``groups`` as input)."""
+    labels = {}
+    for group, label in GROUP_LABELS:
+        for host in (inventory_groups or {}).get(group, []):
+            labels.setdefault(host, label)
+    return labels
+
+
+def siak_summary(records, targets, previous_records=None, inventory_groups=None):
+    """Everything the report lays out, computed once.
+
+    ``inventory_groups`` is Ansible's ``groups``: it gives each target its kind
+    (application server, workstation, switch, ...) for the report.
+    """
+    groups = _group_labels(inventory_groups)
+    grades = siak_grades(records, targets)
+    per_target = []
+    for target in targets:
+        recs = [r for r in records if r["target"] == target]
+        status = worst((r["status"] for r in recs), default=UNKNOWN)
+        per_target.append({
+            "target": target,
+            "group": groups.get(target, ""),
+            "status": status,
+            "counts": _count(recs),
+            "grade": grades[target]["grade"],
+            "grade_en": grades[target]["grade_en"],
+            "grade_reason": grades[target]["reason"],
+            "problems": [r for r in recs if r["status"] != OK],
+        })
+    # Records whose target is not an inventory host (e.g. a probe of the data centre).
+    extra = sorted({r["target"] for r in records} - set(targets))
+    per_step = []
+    for step in (2, 3, 4):
+        recs = [r for r in records if r["step"] == step]
+        per_step.append({
+            "step": step,
+            "title": STEP_TITLES[step][0],
+            "title_en": STEP_TITLES[step][1],
+            "status": worst((r["status"] for r in recs), default=OK),
+            "counts": _count(recs),
+            "records": recs,
+        })
+    grade_counts = {g: 0 for g in GRADES}
+    for info in grades.values():
+        grade_counts[info["grade"]] += 1
+    return {
+        "status": worst((r["status"] for r in records), default=UNKNOWN),
+        "counts": _count(records),
+        "grade_counts": grade_counts,
+        "targets": per_target,
+        "other_targets": extra,
+        "steps": per_step,
+        "problems": sorted((r for r in records if r["status"] != OK),
+                           key=lambda r: (-SEVERITY[r["status"]], r["target"], r["category"], str(r["item"]))),
+        "changes": _changes(records, previous_records),
+        "columns": [{"field": f, "id": i, "en": e} for f, i, e in COLUMNS],
+    }
+
+
+def siak_csv(records):
+    """The records as CSV text, one row per record, columns as in COLUMNS."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([c[0] for c in COLUMNS])
+    for rec in records:
+        writer.writerow(["" if rec.get(c[0]) is None else rec.get(c[0]) for c in COLUMNS])
+    return buf.getvalue()
+
+
+def siak_load_round(text):
+    """A round's results.json text -> dict; {} when it is missing or not a round (never fails the report)."""
+    try:
+        data = json.loads(text or "")
+    except ValueError:
+        return {}
+    if not isinstance(data, dict) or not isinstance(data.get("records"), list) or not isinstance(data.get("round"), dict):
+        return {}
+    data["records"] = [r for r in data["records"] if not validate(r)]
+    return data
+
+
+def siak_history_add(text, round_info, summary, max_rounds=200):
+    """Add (or replace) this round in the history list (history.json text); newest first.
+
+    A history file that cannot be read is started afresh: the rounds' own folders stay.
+    """
+    try:
+        history = json.loads(text or "[]")
+    except ValueError:
+        history = []
+    if not isinstance(history, list):
+        history = []
+    entry = {
+        "id": round_info["id"],
+        "started": round_info.get("started"),
+        "finished": round_info.get("finished"),
+        "operator": round_info.get("operator"),
+        "status": summary["status"],
+        "counts": summary["counts"],
+        "grade_counts": summary["grade_counts"],
+        "href": "%s/index.html" % round_info["id"],
+    }
+    history = [h for h in history if isinstance(h, dict) and h.get("id") != entry["id"]]
+    history.append(entry)
+    history.sort(key=lambda h: str(h.get("started") or ""), reverse=True)
+    return history[:int(max_rounds)]
+
+
+def siak_status_label(status, lang="id"):
+    """Human label of a status in the report's language."""
+    try:
+        return STATUS_LABELS[lang][status]
+    except KeyError as exc:
+        raise AnsibleFilterError("no label for status %r in language %r" % (status, lang)) from exc
+
+
+def siak_number(value, digits=1):
+    """A number as the Indonesian report writes it (1.234,5)."""
+    return format_number(value, digits)
+
+
+# The SOP's standard time (Mutu Baku: Waktu) per step, minutes.
+STANDARD_MINUTES = {1: 2, 2: 5, 3: 30, 4: 10}
+
+
+def _seconds_between(start, end):
+    try:
+        return int(round((datetime.fromisoformat(str(end)) - datetime.fromisoformat(str(start))).total_seconds()))
+    except (TypeError, ValueError):
+        return None
+
+
+def siak_step_times(step_started, finished):
+    """Each step's actual time beside the SOP's standard time.
+
+    ``step_started`` maps "1".."4" and "report" to ISO start times; a step ends when the
+    next one that ran starts, the last one at ``finished``.
+    """
+    marks = sorted(((k, v) for k, v in (step_started or {}).items() if v), key=lambda kv: str(kv[1]))
+    out = []
+    for i, (key, start) in enumerate(marks):
+        if key not in ("1", "2", "3", "4"):
+            continue
+        end = marks[i + 1][1] if i + 1 < len(marks) else finished
+        step = int(key)
+        seconds = _seconds_between(start, end)
+        out.append({"step": step, "title": STEP_TITLES[step][0], "title_en": STEP_TITLES[step][1],
+                    "standard_minutes": STANDARD_MINUTES[step], "seconds": seconds,
+                    "within_standard": seconds is not None and seconds <= STANDARD_MINUTES[step] * 60})
+    return out
+
+
+class FilterModule:
+    """Round summary filters."""
+
+    def filters(self):
+        return {
+            "siak_collect": siak_collect,
+            "siak_grades": siak_grades,
+            "siak_summary": siak_summary,
+            "siak_csv": siak_csv,
+            "siak_load_round": siak_load_round,
+            "siak_history_add": siak_history_add,
+            "siak_status_label": siak_status_label,
+            "siak_number": siak_number,
+            "siak_step_times": siak_step_times,
+        }

@@ -1,0 +1,136 @@
+"""Filter plugins: records from task results, grades, summaries, history, CSV."""
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from ansible.errors import AnsibleFilterError
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "filter_plugins"))
+import siak_records as R  # noqa: E402
+import siak_summary as S  # noqa: E402
+
+from ansible.module_utils.siak_result import record  # noqa: E402
+
+
+def rec(step, target, status, category="disk", item="/", message="x"):
+    return record(category, item, status, message, step=step, target=target)
+
+
+# A real unreachable result as ansible-core 2.19 registers it (ping with ignore_unreachable).
+UNREACHABLE = {"unreachable": True, "changed": False,
+               "msg": "Failed to connect to the host via ssh: ssh: connect to host 198.18.0.21 port 22: No route to host"}
+
+
+def test_task_records_stamps_step_and_target():
+    out = R.siak_task_records({"records": [{"category": "disk", "item": "/", "status": "OK", "message": "m"}]},
+                              3, "siak-app01", "host", "siak_host_check")
+    assert out[0]["step"] == 3 and out[0]["target"] == "siak-app01" and out[0]["value"] is None
+
+
+def test_unreachable_is_one_unknown_record_with_the_reason():
+    out = R.siak_task_records(UNREACHABLE, 3, "siak-ws01", "host", "siak_host_check")
+    assert len(out) == 1
+    assert out[0]["status"] == "UNKNOWN" and "No route to host" in out[0]["message"]
+
+
+def test_failed_module_is_one_unknown_record():
+    out = R.siak_task_records({"failed": True, "msg": "MODULE FAILURE: boom"}, 3, "h", "host", "m")
+    assert out[0]["status"] == "UNKNOWN" and "boom" in out[0]["message"]
+
+
+def test_a_bad_record_from_a_module_is_refused():
+    with pytest.raises(AnsibleFilterError):
+        R.siak_records([{"category": "disk", "item": "/", "status": "FINE", "message": "m"}], 3, "h")
+
+
+def test_reach_records():
+    assert R.siak_reach_records({"ping": "pong"}, 2, "h")[0]["status"] == "OK"
+    assert "port SSH" in R.siak_reach_records({"elapsed": 0}, 2, "sw", "port")[0]["message"]
+    assert R.siak_reach_records(UNREACHABLE, 2, "h")[0]["category"] == "reach"
+
+
+def test_loop_records_keep_each_item_apart():
+    loop = {"results": [
+        {"item": {"name": "App", "kind": "http", "target": "siak-app01"},
+         "records": [{"category": "http", "item": "u", "status": "OK", "message": "m"}]},
+        {"item": {"name": "DC", "kind": "ping"}, "failed": True, "msg": "ping missing"},
+    ]}
+    out = R.siak_loop_records(loop, 4, "localhost")
+    assert [(r["target"], r["status"]) for r in out] == [("siak-app01", "OK"), ("localhost", "UNKNOWN")]
+
+
+def test_long_reasons_are_bounded():
+    out = R.siak_skip_record(3, "h", "x" * 5000)
+    assert len(out[0]["message"]) < R.MAX_REASON_CHARS + 40
+
+
+def test_collect_never_hides_a_target():
+    hostvars = {"a": {"siak_records": [rec(2, "a", "OK")]}, "b": {}}
+    out = S.siak_collect(hostvars, ["a", "b"])
+    assert {r["target"] for r in out} == {"a", "b"}
+    assert [r["status"] for r in out if r["target"] == "b"] == ["UNKNOWN"]
+
+
+@pytest.mark.parametrize("statuses, grade", [
+    (["OK", "OK"], "Baik"), (["OK", "WARNING"], "Cukup"), (["UNKNOWN"], "Cukup"),
+    (["WARNING", "CRITICAL"], "Kurang"), ([], "Rusak")])
+def test_grades(statuses, grade):
+    records = [rec(2, "t", s, item=str(i)) for i, s in enumerate(statuses)]
+    assert S.siak_grades(records, ["t"])["t"]["grade"] == grade
+
+
+def test_unreachable_target_is_graded_rusak():
+    records = R.siak_reach_records(UNREACHABLE, 2, "t")
+    assert S.siak_grades(records, ["t"])["t"]["grade"] == "Rusak"
+
+
+def test_summary_counts_and_changes():
+    before = [rec(3, "a", "CRITICAL", item="/srv"), rec(3, "b", "OK", item="/")]
+    now = [rec(3, "a", "OK", item="/srv"), rec(3, "b", "WARNING", item="/"), rec(2, "a", "OK", "reach", "ssh")]
+    s = S.siak_summary(now, ["a", "b"], before, {"app": ["a"], "switches": ["b"]})
+    assert s["status"] == "WARNING"
+    assert s["counts"]["OK"] == 2 and s["counts"]["WARNING"] == 1 and s["counts"]["total"] == 3
+    assert [c["record"]["target"] for c in s["changes"]["new"]] == ["b"]
+    assert [c["record"]["target"] for c in s["changes"]["resolved"]] == ["a"]
+    assert {t["target"]: t["group"] for t in s["targets"]} == {"a": "Server aplikasi", "b": "Switch"}
+    assert S.siak_summary(now, ["a", "b"])["changes"] is None
+
+
+def test_csv_has_one_row_per_record():
+    rows = list(csv.reader(io.StringIO(S.siak_csv([rec(3, "a", "OK"), rec(3, "b", "WARNING")]))))
+    assert rows[0][:5] == ["step", "target", "category", "item", "status"]
+    assert len(rows) == 3
+
+
+def test_load_round_survives_garbage():
+    assert S.siak_load_round("not json") == {}
+    assert S.siak_load_round(json.dumps({"round": {}, "records": "x"})) == {}
+    good = {"round": {"id": "r1"}, "records": [rec(3, "a", "OK"), {"bad": 1}]}
+    assert len(S.siak_load_round(json.dumps(good))["records"]) == 1
+
+
+def test_history_add_replaces_the_same_round_and_keeps_the_newest_first():
+    summary = {"status": "OK", "counts": {"total": 1}, "grade_counts": {}}
+    h = S.siak_history_add("", {"id": "r1", "started": "2026-01-01T10:00:00"}, summary)
+    h = S.siak_history_add(json.dumps(h), {"id": "r2", "started": "2026-01-02T10:00:00"}, summary)
+    h = S.siak_history_add(json.dumps(h), {"id": "r1", "started": "2026-01-01T10:00:00"}, summary)
+    assert [e["id"] for e in h] == ["r2", "r1"]
+    assert S.siak_history_add("{broken", {"id": "r3", "started": "x"}, summary)[0]["id"] == "r3"
+
+
+def test_step_times_against_the_sop_standard():
+    marks = {"1": "2026-11-25T10:00:00", "2": "2026-11-25T10:00:02", "3": "2026-11-25T10:00:12",
+             "report": "2026-11-25T10:40:12"}
+    times = S.siak_step_times(marks, "2026-11-25T10:40:15")
+    assert [(t["step"], t["seconds"], t["within_standard"]) for t in times] == [
+        (1, 2, True), (2, 10, True), (3, 2400, False)]
+    assert S.siak_step_times({}, "x") == []
+
+
+def test_labels():
+    assert S.siak_status_label("CRITICAL") == "Kritis"
+    assert S.siak_status_label("CRITICAL", "en") == "Critical"
