@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import os
+import re
 from datetime import datetime
 
 import ansible.module_utils as _ansible_module_utils
@@ -59,6 +60,18 @@ GROUP_LABELS = (
     ("switches", "Switch"),
 )
 
+# Indonesian names of the record categories (the code keeps the English keys).
+CATEGORY_LABELS = {
+    "reach": "Konektivitas", "disk": "Disk", "inode": "Inode", "memory": "Memori", "swap": "Swap",
+    "load": "Beban CPU", "uptime": "Waktu hidup", "service": "Layanan", "listen": "Port layanan",
+    "time": "Sinkronisasi waktu", "log": "Log sistem", "backup": "Cadangan data", "updates": "Pembaruan paket",
+    "raid": "RAID", "host": "Server", "device": "Perangkat", "port": "Port switch", "port-errors": "Galat port",
+    "cpu": "CPU", "switch": "Switch", "link": "Jaringan", "http": "Aplikasi (HTTP)", "tcp": "Koneksi TCP",
+}
+
+MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+             "Oktober", "November", "Desember")
+
 # The report's columns, declared once: (field, Indonesian heading, English heading).
 COLUMNS = (
     ("step", "Langkah", "Step"),
@@ -74,23 +87,35 @@ COLUMNS = (
 )
 
 
+# Every role keeps the records it found in its own host fact, siak_<role>_records.
+RECORD_FACT = re.compile(r"^siak_[a-z0-9_]+_records$")
+
+
 def _records_of(hostvars, host):
     try:
-        found = hostvars[host].get("siak_records", [])
-    except KeyError:
+        host_vars = hostvars[host]
+        names = [name for name in host_vars if RECORD_FACT.match(name)]
+        found = []
+        for name in sorted(names):
+            value = host_vars[name]
+            if isinstance(value, list):
+                found.extend(value)
+        return found
+    except (KeyError, AttributeError):
         return []
-    return list(found or [])
 
 
 def siak_collect(hostvars, targets):
-    """Gather every host's ``siak_records``; a target with no record at all gets an UNKNOWN one.
+    """Gather every host's ``siak_<role>_records`` facts; a target with no record at all gets an UNKNOWN one.
 
     ``targets`` is the list of inventory hostnames that the round had to cover: none of
     them may disappear from the report.
     """
     records = []
     seen = set()
-    for host in hostvars:
+    # The implicit localhost (where step 4's probes keep their records) is not listed
+    # when iterating hostvars: ask for it by name.
+    for host in dict.fromkeys(list(hostvars) + ["localhost"]):
         for rec in _records_of(hostvars, host):
             problems = validate(rec)
             if problems:
@@ -186,8 +211,9 @@ def siak_summary(records, targets, previous_records=None, inventory_groups=None)
     """
     groups = _group_labels(inventory_groups)
     grades = siak_grades(records, targets)
+    rank = {label: i for i, (_group, label) in enumerate(GROUP_LABELS)}
     per_target = []
-    for target in targets:
+    for target in sorted(targets, key=lambda t: (rank.get(groups.get(t), len(rank)), t)):
         recs = [r for r in records if r["target"] == target]
         status = worst((r["status"] for r in recs), default=UNKNOWN)
         per_target.append({
@@ -287,6 +313,23 @@ def siak_status_label(status, lang="id"):
         raise AnsibleFilterError("no label for status %r in language %r" % (status, lang)) from exc
 
 
+def siak_category_label(category):
+    """Indonesian name of a record category (the key itself when there is none)."""
+    return CATEGORY_LABELS.get(category, category)
+
+
+def siak_date(iso, with_time=True):
+    """An ISO timestamp as the report writes it: "25 November 2026 21.24"."""
+    try:
+        moment = datetime.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    text = "%d %s %d" % (moment.day, MONTHS_ID[moment.month - 1], moment.year)
+    if with_time:
+        text += " %02d.%02d" % (moment.hour, moment.minute)
+    return text
+
+
 def siak_number(value, digits=1):
     """A number as the Indonesian report writes it (1.234,5)."""
     return format_number(value, digits)
@@ -336,5 +379,7 @@ class FilterModule:
             "siak_history_add": siak_history_add,
             "siak_status_label": siak_status_label,
             "siak_number": siak_number,
+            "siak_category_label": siak_category_label,
+            "siak_date": siak_date,
             "siak_step_times": siak_step_times,
         }

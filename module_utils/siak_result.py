@@ -144,6 +144,8 @@ def format_number(value, digits=1):
         return "ya" if value else "tidak"
     if isinstance(value, int):
         return "{:,}".format(value).replace(",", ".")
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return format_number(int(value), digits)
     if isinstance(value, float):
         text = "{:,.{d}f}".format(value, d=digits)
         # 1,234.5 -> 1.234,5

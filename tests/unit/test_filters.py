@@ -69,10 +69,12 @@ def test_long_reasons_are_bounded():
 
 
 def test_collect_never_hides_a_target():
-    hostvars = {"a": {"siak_records": [rec(2, "a", "OK")]}, "b": {}}
+    hostvars = {"a": {"siak_assess_records": [rec(2, "a", "OK")], "siak_host_check_records": [rec(3, "a", "OK")],
+                      "siak_unrelated": [1]}, "b": {}}
     out = S.siak_collect(hostvars, ["a", "b"])
     assert {r["target"] for r in out} == {"a", "b"}
     assert [r["status"] for r in out if r["target"] == "b"] == ["UNKNOWN"]
+    assert [r["step"] for r in out if r["target"] == "a"] == [2, 3]
 
 
 @pytest.mark.parametrize("statuses, grade", [
@@ -134,3 +136,16 @@ def test_step_times_against_the_sop_standard():
 def test_labels():
     assert S.siak_status_label("CRITICAL") == "Kritis"
     assert S.siak_status_label("CRITICAL", "en") == "Critical"
+
+
+def test_dates_and_categories_in_indonesian():
+    assert S.siak_date("2026-11-25T21:24:49") == "25 November 2026 21.24"
+    assert S.siak_date("2026-01-02T08:00:00", False) == "2 Januari 2026"
+    assert S.siak_date("garbage") == "garbage"
+    assert S.siak_category_label("memory") == "Memori"
+    assert S.siak_category_label("new-thing") == "new-thing"
+
+
+def test_targets_are_listed_servers_first():
+    s = S.siak_summary([], ["ws1", "sw1", "app1"], None, {"app": ["app1"], "workstations": ["ws1"], "switches": ["sw1"]})
+    assert [t["target"] for t in s["targets"]] == ["app1", "ws1", "sw1"]

@@ -61,6 +61,6 @@ def test_validate_reports_each_problem():
 
 
 @pytest.mark.parametrize("value, digits, text", [
-    (1234567, 1, "1.234.567"), (1234.5, 1, "1.234,5"), (0.01, 2, "0,01"), (None, 1, "-"), (True, 1, "ya"), ("x", 1, "x")])
+    (1234567, 1, "1.234.567"), (20.0, 2, "20"), (1234.5, 1, "1.234,5"), (0.01, 2, "0,01"), (None, 1, "-"), (True, 1, "ya"), ("x", 1, "x")])
 def test_format_number_uses_indonesian_separators(value, digits, text):
     assert format_number(value, digits) == text

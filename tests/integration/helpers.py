@@ -1,0 +1,42 @@
+"""Running playbooks against the lab through ansible-runner, as AWX would."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import ansible_runner
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_playbook(playbook, tmp_path, extravars=None, limit=None, inventory=None):
+    """Run a playbook of this project with ansible-runner; return the Runner.
+
+    ``playbook`` is relative to the repository root. The private data directory is a
+    fresh folder under ``tmp_path`` (it must exist before the run).
+    """
+    private = tmp_path / "runner"
+    private.mkdir(parents=True, exist_ok=True)
+    return ansible_runner.run(
+        private_data_dir=str(private),
+        project_dir=str(ROOT),
+        playbook=str(ROOT / playbook),
+        inventory=str(inventory or ROOT / "inventory" / "lab" / "hosts.yml"),
+        extravars=extravars or {},
+        limit=limit,
+        envvars={"ANSIBLE_CONFIG": str(ROOT / "ansible.cfg")},
+        quiet=True,
+        timeout=900,
+    )
+
+
+def load_round(report_dir):
+    """The newest round's results.json under report_dir (via history.json)."""
+    history = json.loads((Path(report_dir) / "history.json").read_text())
+    return json.loads((Path(report_dir) / history[0]["id"] / "results.json").read_text())
+
+
+def output_of(runner):
+    """The runner's stdout, for assertion messages."""
+    return runner.stdout.read()[-6000:]

@@ -1,0 +1,124 @@
+"""A whole maintenance round against the lab: the flow, the contract, the report."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from ansible.module_utils.siak_result import validate
+
+from .helpers import load_round, output_of, run_playbook
+
+pytestmark = pytest.mark.lab
+
+
+def _targets(lab):
+    return set(lab["hosts"]) - {"pusat-dc"} | {s["name"] for s in lab["switches"]}
+
+
+@pytest.fixture(scope="module")
+def rounds(lab, tmp_path_factory):
+    """Two rounds into one report folder: the first with staged faults, the second healthy."""
+    from lab import siaklab
+
+    report_dir = tmp_path_factory.mktemp("reports")
+    tmp = tmp_path_factory.mktemp("run")
+    siaklab.fault("siak-ws03", "offline")
+    siaklab.fault("siak-app01", "service-stop", service="nginx")
+    try:
+        first = run_playbook("playbooks/maintenance.yml", tmp / "a", extravars={"siak_report_dir": str(report_dir)})
+        first_round = load_round(report_dir)
+    finally:
+        siaklab.reset("siak-ws03")
+        siaklab.reset("siak-app01")
+    second = run_playbook("playbooks/maintenance.yml", tmp / "b", extravars={"siak_report_dir": str(report_dir)})
+    second_round = load_round(report_dir)
+    return {"dir": report_dir, "first": (first, first_round), "second": (second, second_round)}
+
+
+def test_the_round_finishes_despite_a_host_that_is_down(rounds):
+    runner, _ = rounds["first"]
+    assert runner.status == "successful", output_of(runner)
+
+
+def test_every_record_honours_the_contract(rounds):
+    for key in ("first", "second"):
+        records = rounds[key][1]["records"]
+        assert records
+        assert [r for r in records if validate(r)] == []
+
+
+def test_no_target_disappears_from_the_report(rounds, lab):
+    for key in ("first", "second"):
+        seen = {r["target"] for r in rounds[key][1]["records"]}
+        assert _targets(lab) <= seen
+
+
+def test_an_offline_host_is_unknown_with_the_reason_and_graded_rusak(rounds):
+    data = rounds["first"][1]
+    ws03 = [r for r in data["records"] if r["target"] == "siak-ws03"]
+    step2 = [r for r in ws03 if r["step"] == 2]
+    assert len(step2) == 1 and step2[0]["status"] == "UNKNOWN"
+    assert "198.18.0.23" in step2[0]["message"] or "ssh" in step2[0]["message"].lower()
+    step3 = [r for r in ws03 if r["step"] == 3]
+    assert len(step3) == 1 and step3[0]["status"] == "UNKNOWN" and "langkah 2" in step3[0]["message"]
+    assert data["grades"]["siak-ws03"]["grade"] == "Rusak"
+
+
+def test_a_stopped_web_server_fails_the_performance_test(rounds):
+    data = rounds["first"][1]
+    http = [r for r in data["records"] if r["step"] == 4 and r["category"] == "http" and r["target"] == "siak-app01"]
+    assert len(http) == 1 and http[0]["status"] == "CRITICAL"
+    healthy = [r for r in rounds["second"][1]["records"]
+               if r["step"] == 4 and r["category"] == "http" and r["target"] == "siak-app01"]
+    assert healthy[0]["status"] == "OK" and healthy[0]["unit"] == "ms" and healthy[0]["value"] > 0
+
+
+def test_healthy_targets_are_reached_and_graded(rounds, lab):
+    data = rounds["second"][1]
+    step2 = [r for r in data["records"] if r["step"] == 2]
+    assert {r["target"] for r in step2 if r["status"] == "OK" and r["category"] == "reach"} == _targets(lab)
+    assert all(data["grades"][t]["grade"] in ("Baik", "Cukup") for t in _targets(lab))
+    probes = [r for r in data["records"] if r["step"] == 4]
+    assert probes and all(r["status"] == "OK" for r in probes), probes
+
+
+def test_the_second_round_compares_with_the_first_and_keeps_it(rounds):
+    first, second = rounds["first"][1], rounds["second"][1]
+    assert second["round"]["previous"] == first["round"]["id"]
+    assert (rounds["dir"] / first["round"]["id"] / "index.html").exists()
+    history = json.loads((rounds["dir"] / "history.json").read_text())
+    assert [h["id"] for h in history] == [second["round"]["id"], first["round"]["id"]]
+    csv_lines = (rounds["dir"] / second["round"]["id"] / "results.csv").read_text().splitlines()
+    assert len(csv_lines) == len(second["records"]) + 1
+
+
+def _chromium(*args):
+    with tempfile.TemporaryDirectory() as profile:
+        return subprocess.run(
+            ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--user-data-dir=" + profile, *args],
+            capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_the_report_renders_in_a_real_browser(rounds, lab, tmp_path):
+    data = rounds["first"][1]
+    page = rounds["dir"] / data["round"]["id"] / "index.html"
+    dom = _chromium("--dump-dom", page.as_uri())
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    text = dom.stdout
+    assert "LAPORAN HASIL PEMELIHARAAN APLIKASI DAN JARINGAN SIAK" in text
+    assert "Ceklist Penilaian Aplikasi dan Jaringan SIAK" in text
+    for target in _targets(lab):
+        assert target in text
+    assert "Rusak" in text and "Kritis" in text
+    pdf = tmp_path / "laporan.pdf"
+    printed = _chromium("--no-pdf-header-footer", "--print-to-pdf=" + str(pdf), page.as_uri())
+    assert printed.returncode == 0 and pdf.stat().st_size > 10_000
+    history = _chromium("--dump-dom", (rounds["dir"] / "index.html").as_uri())
+    assert data["round"]["id"] in history.stdout
