@@ -1,0 +1,338 @@
+"""Integration tests of the lab itself (lab/siaklab.py) against the real namespaces.
+
+Every test talks to the lab hosts over real SSH with the lab's key and known_hosts
+(strict host key checking), as Ansible does. The last tests take the lab down and bring
+it up again; the file leaves the lab UP for the tests that follow.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lab import siaklab
+
+pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the lab needs root")
+
+ROOT = Path(__file__).resolve().parents[2]
+SSH_TIMEOUT_S = 20
+
+
+def ssh(lab, host, command, known_hosts=None, connect_timeout=5, check=True):
+    """Run command on a lab host over real ssh (strict host key checking); return the result."""
+    state = Path(lab["state_dir"])
+    argv = [
+        "ssh", "-i", str(state / "id_ed25519"),
+        "-o", f"UserKnownHostsFile={known_hosts or state / 'known_hosts'}",
+        "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes",
+        "-o", f"ConnectTimeout={connect_timeout}", "-o", "ControlMaster=no", "-o", "ControlPath=none",
+        f"root@{lab['hosts'][host]}", command,
+    ]
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=SSH_TIMEOUT_S, check=False)
+    if check:
+        assert proc.returncode == 0, f"ssh {host} {command!r}: rc={proc.returncode} {proc.stderr.strip()}"
+    return proc
+
+
+def http_status(address, path="/siak/health"):
+    """Status code of GET http://address/path, or None when nothing answers."""
+    conn = http.client.HTTPConnection(address, 80, timeout=2)
+    try:
+        conn.request("GET", path)
+        return conn.getresponse().status
+    except OSError:
+        return None
+    finally:
+        conn.close()
+
+
+def cli(*args, user=None):
+    """Run the lab's command line (optionally as another user); return the result."""
+    argv = [sys.executable, "-m", "lab.siaklab", *args]
+    if user is not None:
+        argv = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *argv]
+    return subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+
+
+def data_used_percent(lab, host):
+    out = ssh(lab, host, "df --output=pcent /srv/data | tail -1").stdout
+    return int(out.strip().rstrip("%"))
+
+
+def lab_processes():
+    """Live processes that belong to the lab (started from its state dir or lab/hosts)."""
+    markers = (f"{siaklab.state_dir()}/hosts/", str(siaklab.TEMPLATES))
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z" and any(m in cmdline for m in markers):
+            found.append((int(entry.name), cmdline))
+    return found
+
+
+# ---------------------------------------------------------------------------- hosts
+def test_up_describes_the_lab(lab):
+    assert Path(lab["inventory"]) == ROOT / "inventory" / "lab" / "hosts.yml"
+    assert lab["hosts"] == {
+        "siak-app01": "198.18.0.11", "siak-db01": "198.18.0.12", "siak-bak01": "198.18.0.13",
+        "siak-ntp01": "198.18.0.14", "siak-ws01": "198.18.0.21", "siak-ws02": "198.18.0.22",
+        "siak-ws03": "198.18.0.23",
+    }
+    assert isinstance(lab["switches"], list)
+
+
+@pytest.mark.parametrize("host", [h.name for h in siaklab.HOSTS if h.managed])
+def test_every_host_answers_ssh_with_its_own_hostname(lab, host):
+    proc = ssh(lab, host, "hostname; ip -4 -o addr show dev eth0; ip route show default")
+    lines = proc.stdout.splitlines()
+    assert lines[0] == host
+    assert f"{lab['hosts'][host]}/24" in lines[1]
+    assert len(lines) == 2, "a lab host must have no default route"
+
+
+def test_strict_host_key_checking_rejects_an_unknown_host(lab, tmp_path):
+    empty = tmp_path / "known_hosts"
+    empty.write_text("")
+    proc = ssh(lab, "siak-ws01", "true", known_hosts=empty, check=False)
+    assert proc.returncode == 255
+    assert "Host key verification failed" in proc.stderr
+
+
+def test_inventory_has_the_groups_and_connection_vars(lab):
+    inv = yaml.safe_load(Path(lab["inventory"]).read_text())
+    top = inv["all"]
+    assert top["vars"] == {"siak_lab_gateway": "198.18.0.1", "siak_lab_datacentre": "198.18.0.100"}
+    servers = top["children"]["siak_hosts"]["children"]["servers"]["children"]
+    assert set(servers) == {"app", "db", "backup", "timeserver"}
+    assert list(servers["app"]["hosts"]) == ["siak-app01"]
+    workstations = top["children"]["siak_hosts"]["children"]["workstations"]["hosts"]
+    assert sorted(workstations) == ["siak-ws01", "siak-ws02", "siak-ws03"]
+    app = servers["app"]["hosts"]["siak-app01"]
+    assert app["ansible_host"] == "198.18.0.11"
+    assert app["ansible_user"] == "root"
+    assert app["ansible_python_interpreter"] == "/usr/bin/python3"
+    assert "StrictHostKeyChecking=yes" in app["ansible_ssh_common_args"]
+    assert "pusat-dc" not in Path(lab["inventory"]).read_text()
+    assert "switches" in top["children"]
+
+
+def test_ansible_reaches_every_host_with_the_inventory(lab):
+    proc = subprocess.run(
+        ["ansible", "-i", lab["inventory"], "siak_hosts", "-m", "ansible.builtin.command", "-a", "hostname"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT, check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for host in lab["hosts"]:
+        assert f"{host} | CHANGED | rc=0 >>\n{host}" in proc.stdout
+
+
+def test_host_layout_services_and_time(lab):
+    out = ssh(lab, "siak-app01", "findmnt -n -o SOURCE,FSTYPE /srv/data; test -f /var/log/syslog && test -f /var/log/auth.log "
+              "&& test -d /var/log/nginx && echo logs; service nginx status; service ssh status").stdout
+    assert out.splitlines()[0].split() == ["/dev/labdata", "tmpfs"]
+    assert "logs" in out and "nginx is running" in out and "sshd is running" in out
+    assert http_status("198.18.0.11") == 200
+    assert http_status("198.18.0.100") == 200
+    assert "1521" in ssh(lab, "siak-db01", "ss -ltn 'sport = :1521'; pgrep -f tnslsnr").stdout
+    assert ssh(lab, "siak-bak01", "ls /srv/backup").stdout.count(".dmp") >= 1
+    # chronyd answers per host; clients follow the lab's time server once synchronised.
+    assert "Stratum         : 8" in ssh(lab, "siak-ntp01", "chronyc tracking").stdout
+    deadline = time.monotonic() + 40
+    while True:
+        tracking = ssh(lab, "siak-ws01", "chronyc -n tracking").stdout
+        if "198.18.0.14" in tracking or time.monotonic() > deadline:
+            break
+        time.sleep(2)
+    assert "198.18.0.14" in tracking
+
+
+# ---------------------------------------------------------------------------- faults
+def test_disk_fill_is_seen_on_that_host_only(lab, stage):
+    stage("siak-ws01", "disk-fill", percent=92)
+    assert 92 <= data_used_percent(lab, "siak-ws01") <= 93
+    assert data_used_percent(lab, "siak-ws02") < 10
+    siaklab.fault("siak-ws01", "disk-clear")
+    assert data_used_percent(lab, "siak-ws01") < 10
+
+
+def test_service_stop_affects_one_host_and_reset_restarts_it(lab, stage):
+    stage("siak-ws02", "service-stop", service="chrony")
+    assert ssh(lab, "siak-ws02", "service chrony status", check=False).returncode != 0
+    assert ssh(lab, "siak-ws03", "service chrony status", check=False).returncode == 0
+    stage("siak-app01", "service-stop", service="nginx")
+    assert http_status("198.18.0.11") is None
+    assert http_status("198.18.0.100") == 200
+    siaklab.reset("siak-app01")
+    siaklab.reset("siak-ws02")
+    assert http_status("198.18.0.11") == 200
+    assert ssh(lab, "siak-ws02", "service chrony status", check=False).returncode == 0
+
+
+def test_ssh_cannot_be_stopped_as_a_service(lab):
+    with pytest.raises(siaklab.LabError, match="offline"):
+        siaklab.fault("siak-ws01", "service-stop", service="ssh")
+
+
+def test_offline_makes_the_host_unreachable_and_online_brings_it_back(lab, stage):
+    stage("siak-ws03", "offline")
+    t0 = time.monotonic()
+    proc = ssh(lab, "siak-ws03", "true", connect_timeout=2, check=False)
+    assert proc.returncode == 255
+    assert time.monotonic() - t0 < 10
+    assert ssh(lab, "siak-ws02", "hostname").stdout.strip() == "siak-ws02"
+    siaklab.fault("siak-ws03", "online")
+    assert ssh(lab, "siak-ws03", "hostname").stdout.strip() == "siak-ws03"
+
+
+def test_staged_load_is_seen_only_in_that_host_and_can_be_restaged(lab, stage):
+    stage("siak-db01", "load", load1=9.5, load5=8.25, load15=7)
+    assert ssh(lab, "siak-db01", "cat /proc/loadavg").stdout.split()[:3] == ["9.50", "8.25", "7.00"]
+    assert ssh(lab, "siak-app01", "cat /proc/loadavg").stdout.split()[:3] != ["9.50", "8.25", "7.00"]
+    assert not Path("/proc/loadavg").read_text().startswith("9.50 8.25")
+    stage("siak-db01", "load", load1=1, load5=2, load15=3)
+    out = ssh(lab, "siak-db01", "cat /proc/loadavg; findmnt -n /proc/loadavg | wc -l").stdout.splitlines()
+    assert out[0].split()[:3] == ["1.00", "2.00", "3.00"]
+    assert out[1].strip() == "1", "staging again rewrites the file in place, no second mount"
+    siaklab.fault("siak-db01", "load-clear")
+    assert ssh(lab, "siak-db01", "findmnt -n /proc/loadavg | wc -l").stdout.strip() == "0"
+
+
+def test_staged_memory_is_seen_only_in_that_host(lab, stage):
+    stage("siak-ws01", "memory", used_percent=95)
+    meminfo = dict(
+        line.split(":", 1) for line in ssh(lab, "siak-ws01", "cat /proc/meminfo").stdout.splitlines()
+    )
+    total = int(meminfo["MemTotal"].split()[0])
+    avail = int(meminfo["MemAvailable"].split()[0])
+    assert 94 <= 100 * (total - avail) / total <= 96
+    other = ssh(lab, "siak-ws02", "grep MemAvailable /proc/meminfo").stdout.split()[1]
+    assert int(other) != avail
+
+
+def test_log_append_adds_syslog_lines_and_reset_removes_them(lab, stage):
+    before = ssh(lab, "siak-ws02", "wc -l < /var/log/syslog").stdout.strip()
+    stage("siak-ws02", "log-append", lines=4)
+    tail = ssh(lab, "siak-ws02", "tail -4 /var/log/syslog").stdout.splitlines()
+    assert len(tail) == 4
+    assert all(" siak-ws02 kernel: " in line and "error" in line for line in tail)
+    assert ssh(lab, "siak-ws03", "grep -c 'EXT4-fs error' /var/log/syslog", check=False).stdout.strip() == "0"
+    siaklab.reset("siak-ws02")
+    assert ssh(lab, "siak-ws02", "wc -l < /var/log/syslog").stdout.strip() == before
+
+
+def test_backup_age_moves_the_newest_backup_back(lab, stage):
+    stage("siak-bak01", "backup-age", days=3)
+    newest = float(ssh(lab, "siak-bak01", "stat -c %Y /srv/backup/*.dmp | sort -n | tail -1").stdout)
+    assert abs((time.time() - newest) / 86400 - 3) < 0.1
+    siaklab.reset("siak-bak01")
+    newest = float(ssh(lab, "siak-bak01", "stat -c %Y /srv/backup/*.dmp | sort -n | tail -1").stdout)
+    assert time.time() - newest < 3600
+
+
+def test_unstageable_and_unknown_faults_are_refused_clearly(lab):
+    proc = cli("fault", "siak-db01", "mdstat")
+    assert proc.returncode != 0 and "md driver" in proc.stderr and "Traceback" not in proc.stderr
+    proc = cli("fault", "siak-db01", "melt")
+    assert proc.returncode != 0 and "unknown fault kind" in proc.stderr
+    proc = cli("fault", "siak-zz99", "offline")
+    assert proc.returncode != 0 and "unknown target" in proc.stderr
+
+
+def test_cli_refuses_to_run_without_root(lab):
+    proc = cli("status", user=65534)
+    assert proc.returncode != 0
+    assert "root" in proc.stderr and "scripts/setup.sh" in proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_preflight_names_a_missing_daemon_and_setup(monkeypatch):
+    # Changes a constant, not a mock: a machine without sshd cannot be had here otherwise.
+    monkeypatch.setattr(siaklab, "SSHD", "/nonexistent/sshd")
+    with pytest.raises(siaklab.LabError, match=r"openssh-server.*scripts/setup\.sh"):
+        siaklab.preflight()
+
+
+# ---------------------------------------------------------------------------- life cycle
+def test_up_twice_is_quick_and_changes_nothing(lab):
+    first = siaklab.up(quiet=True)
+    before = siaklab.status()
+    mtime = Path(lab["inventory"]).stat().st_mtime_ns
+    t0 = time.monotonic()
+    again = siaklab.up(quiet=True)
+    elapsed = time.monotonic() - t0
+    assert elapsed < 3, f"warm up took {elapsed:.1f} s"
+    assert again == first
+    assert Path(lab["inventory"]).stat().st_mtime_ns == mtime
+    after = siaklab.status()
+    assert {n: h["pid1"] for n, h in after["hosts"].items()} == {n: h["pid1"] for n, h in before["hosts"].items()}
+
+
+def test_up_repairs_a_dead_daemon_and_a_dead_host(lab):
+    # A killed nginx (not a staged stop) is restarted by up().
+    ssh(lab, "siak-app01", "kill $(cat /run/nginx.pid)")
+    deadline = time.monotonic() + 5
+    while http_status("198.18.0.11") is not None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert http_status("198.18.0.11") is None
+    siaklab.up(quiet=True)
+    assert http_status("198.18.0.11") == 200
+    # A host whose PID 1 died is rebuilt; the others keep running.
+    pids = {n: h["pid1"] for n, h in siaklab.status()["hosts"].items()}
+    os.kill(pids["siak-ws03"], 9)
+    siaklab.up(quiet=True)
+    now = {n: h["pid1"] for n, h in siaklab.status()["hosts"].items()}
+    assert now["siak-ws03"] not in (None, pids["siak-ws03"])
+    assert {n: p for n, p in now.items() if n != "siak-ws03"} == {n: p for n, p in pids.items() if n != "siak-ws03"}
+    assert ssh(lab, "siak-ws03", "hostname").stdout.strip() == "siak-ws03"
+
+
+def test_ansible_persistent_connections_survive_a_rebuilt_host(lab):
+    def ansible_hostname():
+        return subprocess.run(
+            ["ansible", "-i", lab["inventory"], "siak-ws02", "-m", "ansible.builtin.command", "-a", "hostname"],
+            capture_output=True, text=True, timeout=120, cwd=ROOT, check=False,
+        )
+
+    first = ansible_hostname()
+    assert first.returncode == 0, first.stdout + first.stderr
+    os.kill(siaklab.status()["hosts"]["siak-ws02"]["pid1"], 9)
+    siaklab.up(quiet=True)
+    t0 = time.monotonic()
+    second = ansible_hostname()  # would ride the dead ControlPersist master if up() left it
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert time.monotonic() - t0 < 15
+
+
+def test_down_leaves_nothing_and_up_works_again(lab):
+    t0 = time.monotonic()
+    siaklab.down(quiet=True)
+    down_s = time.monotonic() - t0
+    netns = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True, check=True).stdout
+    assert siaklab.NETNS_PREFIX not in netns
+    assert not Path("/sys/class/net/siakbr0").exists()
+    assert not [h.veth for h in siaklab.HOSTS if Path(f"/sys/class/net/{h.veth}").exists()]
+    assert lab_processes() == []
+    switches = siaklab.status()["switches"]
+    if isinstance(switches, dict) and "running" in switches:
+        assert not switches["running"], "down must stop the simulated switches too"
+    t0 = time.monotonic()
+    again = siaklab.up(quiet=True)  # leaves the lab UP for the tests that follow
+    up_s = time.monotonic() - t0
+    assert again["hosts"] == lab["hosts"]
+    for host in ("siak-app01", "siak-ws03"):
+        assert ssh(lab, host, "hostname").stdout.strip() == host
+    assert http_status("198.18.0.11") == 200
+    print(f"down {down_s:.1f} s, cold up {up_s:.1f} s")
