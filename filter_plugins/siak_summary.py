@@ -6,7 +6,7 @@
 All arithmetic of the report lives here; the templates only lay out what these return.
 
     siak_collect(hostvars, targets)      every record of the round; a target with none gets one UNKNOWN
-    siak_grades(records, targets)        SOP step 2 grade per target: Baik / Cukup / Kurang / Rusak
+    siak_grades(records, targets)        checklist grade per target: Baik / Cukup / Kurang / Rusak
     siak_summary(records, targets, previous_records=None)
                                          totals, per-step and per-target views, changes since last round
     siak_csv(records)                    the records as CSV text (columns declared in COLUMNS)
@@ -62,9 +62,9 @@ GROUP_LABELS = (
 
 # Indonesian names of the record categories (the code keeps the English keys).
 CATEGORY_LABELS = {
-    "reach": "Konektivitas", "disk": "Disk", "inode": "Inode", "memory": "Memori", "swap": "Swap",
-    "load": "Beban CPU", "uptime": "Waktu hidup", "service": "Layanan", "listen": "Port layanan",
-    "time": "Sinkronisasi waktu", "log": "Log sistem", "backup": "Cadangan data", "updates": "Pembaruan paket",
+    "reach": "Konektivitas", "listen": "Port layanan", "disk": "Disk", "inode": "Inode", "memory": "Memori", "swap": "Swap",
+    "load": "Beban CPU", "uptime": "Waktu hidup", "service": "Layanan",
+    "time": "Sinkronisasi waktu", "log": "Log sistem", "backup": "Cadangan data", "update": "Pembaruan paket",
     "raid": "RAID", "host": "Server", "device": "Perangkat", "port": "Port switch", "port-errors": "Galat port",
     "cpu": "CPU", "switch": "Switch", "link": "Jaringan", "http": "Aplikasi (HTTP)", "tcp": "Koneksi TCP",
 }
@@ -132,15 +132,19 @@ def siak_collect(hostvars, targets):
     return records
 
 
-def _grade(step2):
-    """Grade one target from its step-2 records."""
-    if not step2:
+def _grade(records):
+    """Grade one target from all its records of the round.
+
+    The SOP fills one checklist through steps 2, 3 and 4, so the grade weighs every
+    finding; a target that could not be reached (step 2) is "Rusak".
+    """
+    if not records:
         return "Rusak", "Tidak dinilai"
-    for rec in step2:
-        if rec["category"] == "reach" and rec["status"] != OK:
+    for rec in records:
+        if rec["step"] == 2 and rec["category"] == "reach" and rec["status"] != OK:
             return "Rusak", rec["message"]
-    status = worst(r["status"] for r in step2)
-    bad = [r for r in step2 if r["status"] == status and status != OK]
+    status = worst(r["status"] for r in records)
+    bad = [r for r in records if r["status"] == status and status != OK]
     reason = "; ".join(r["message"] for r in bad[:3]) if bad else "Semua butir normal"
     if status == CRITICAL:
         return "Kurang", reason
@@ -150,11 +154,10 @@ def _grade(step2):
 
 
 def siak_grades(records, targets):
-    """Return {target: {"grade": ..., "grade_en": ..., "reason": ...}} for SOP step 2."""
+    """Return {target: {"grade": ..., "grade_en": ..., "reason": ...}}: the checklist's condition grades."""
     by_target = {t: [] for t in targets}
     for rec in records:
-        if rec["step"] == 2:
-            by_target.setdefault(rec["target"], []).append(rec)
+        by_target.setdefault(rec["target"], []).append(rec)
     out = {}
     for target, recs in by_target.items():
         grade, reason = _grade(recs)

@@ -85,6 +85,12 @@ def test_grades(statuses, grade):
     assert S.siak_grades(records, ["t"])["t"]["grade"] == grade
 
 
+def test_the_grade_weighs_every_step_of_the_round():
+    records = [rec(2, "t", "OK", "reach", "ssh"), rec(3, "t", "CRITICAL", "disk", "/srv/data", "Disk penuh")]
+    grade = S.siak_grades(records, ["t"])["t"]
+    assert grade["grade"] == "Kurang" and grade["reason"] == "Disk penuh"
+
+
 def test_unreachable_target_is_graded_rusak():
     records = R.siak_reach_records(UNREACHABLE, 2, "t")
     assert S.siak_grades(records, ["t"])["t"]["grade"] == "Rusak"

@@ -17,7 +17,8 @@ def test_the_json_carries_the_records_and_grades():
     data = json.loads((REPORTS / "molecule-report" / "results.json").read_text())
     assert data["format"] == "siak-maintenance-round/1"
     assert data["summary"]["status"] == "CRITICAL"
-    assert data["grades"]["siak-app01"]["grade"] == "Baik"  # step 2 only grades
+    assert data["grades"]["siak-app01"]["grade"] == "Kurang"  # a critical disk
+    assert data["grades"]["siak-ws01"]["grade"] == "Baik"
     assert len(data["records"]) == 4
 
 
