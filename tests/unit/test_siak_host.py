@@ -1,0 +1,265 @@
+"""Threshold evaluation of host findings (module_utils/siak_host.py) on captured output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ansible.module_utils import siak_host as H
+from ansible.module_utils import siak_host_parse as P
+from ansible.module_utils.siak_result import CRITICAL, OK, UNKNOWN, WARNING, validate
+
+FIXTURES = Path(__file__).parent / "fixtures" / "host"
+
+
+def _read(name):
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def _valid(records):
+    """Every record honours the contract once the filter stamps step and target."""
+    for rec in records:
+        assert validate(dict(rec, step=3, target="siak-app01")) == [], rec
+        assert rec.get("message_en"), rec
+    return records
+
+
+def _fs(pct, inodes_pct=1.0, mount="/srv/data"):
+    usage = {"size_bytes": 64 << 20, "used_bytes": int((64 << 20) * pct / 100), "avail_bytes": int((64 << 20) * (100 - pct) / 100),
+             "used_pct": pct, "inodes_total": 1000, "inodes_used": int(10 * inodes_pct), "inodes_pct": inodes_pct}
+    return {"mountpoint": mount, "device": "/dev/labdata", "fstype": "tmpfs", "usage": usage}
+
+
+@pytest.mark.parametrize("pct,inodes,status,istatus", [
+    (10.0, 1.0, OK, OK), (79.9, 89.9, OK, OK), (80.0, 90.0, WARNING, WARNING), (85.0, 50.0, WARNING, OK),
+    (92.0, 95.0, CRITICAL, CRITICAL), (90.0, 94.9, CRITICAL, WARNING)])
+def test_disk_and_inode_thresholds(pct, inodes, status, istatus):
+    disk, inode = _valid(H.eval_disk([_fs(pct, inodes)], 80, 90, 90, 95))
+    assert (disk["category"], disk["item"], disk["status"], disk["value"], disk["unit"]) == ("disk", "/srv/data", status, pct, "%")
+    assert (inode["category"], inode["status"], inode["warn"], inode["crit"]) == ("inode", istatus, 90, 95)
+    assert "/srv/data" in disk["message"] and "/dev/labdata" in disk["message"]
+
+
+def test_disk_without_inode_table_and_unreadable_mount():
+    fs = _fs(50.0)
+    fs["usage"]["inodes_pct"] = None
+    records = _valid(H.eval_disk([fs, {"mountpoint": "/mnt/nfs", "device": "srv:/x", "fstype": "nfs4", "error": "no answer within 5s"}],
+                                 80, 90, 90, 95))
+    assert [(r["category"], r["status"]) for r in records] == [("disk", OK), ("disk", UNKNOWN)]
+    assert "no answer within 5s" in records[1]["message"]
+    assert _valid(H.eval_disk([], 80, 90, 90, 95))[0]["status"] == UNKNOWN
+
+
+@pytest.mark.parametrize("used,swap,status,swap_status", [(50.0, None, OK, OK), (85.0, 60.0, WARNING, WARNING), (95.0, 90.0, CRITICAL, CRITICAL)])
+def test_memory_and_swap(used, swap, status, swap_status):
+    usage = {"total_kb": 1000, "available_kb": int(1000 - used * 10), "used_pct": used, "basis": "MemAvailable",
+             "swap_total_kb": 0 if swap is None else 1000, "swap_used_kb": 0 if swap is None else int(swap * 10), "swap_pct": swap}
+    mem, swp = _valid(H.eval_memory(usage, 80, 90, 50, 80))
+    assert (mem["status"], mem["value"], swp["status"]) == (status, used, swap_status)
+
+
+def test_memory_from_captured_meminfo():
+    usage = P.memory_usage(P.parse_meminfo(_read("proc-meminfo.debian12.txt")))
+    mem, swp = _valid(H.eval_memory(usage, 80, 90, 50, 80))
+    assert mem["status"] == OK and swp["message"] == "Swap tidak dikonfigurasi."
+
+
+@pytest.mark.parametrize("loads,cpus,period,status,value", [
+    ((0.97, 0.42, 0.19), 2, 15, OK, 0.1),
+    ((9.0, 6.0, 3.2), 2, 15, WARNING, 1.6),   # 3.2 / 2 cores over the 1.5 per-core warning
+    ((9.0, 8.0, 7.0), 2, 15, CRITICAL, 3.5),
+    ((9.0, 1.0, 1.0), 2, 1, CRITICAL, 4.5),
+    ((9.0, 1.0, 1.0), 2, 15, OK, 0.5)])       # a short burst does not alarm the 15-minute judgement
+def test_load_per_core(loads, cpus, period, status, value):
+    (rec,) = _valid(H.eval_load(loads, cpus, 1.5, 3.0, period))
+    assert (rec["status"], rec["item"], rec["value"], rec["details"]["cpus"]) == (status, "load%d" % period, value, cpus)
+
+
+def test_load_without_cpu_count_is_unknown():
+    assert _valid(H.eval_load((1, 1, 1), None, 1.5, 3.0))[0]["status"] == UNKNOWN
+
+
+@pytest.mark.parametrize("previous,status,rebooted", [(None, OK, False), (1000, OK, False), (1060, OK, False), (500, WARNING, True)])
+def test_uptime_reboot_since_previous_round(previous, status, rebooted):
+    (rec,) = _valid(H.eval_uptime(3600 * 50, 1000, previous))
+    assert (rec["status"], rec["details"]["rebooted"], rec["value"]) == (status, rebooted, 180000)
+    assert "2 hari 2 jam" in rec["message"] or rebooted
+
+
+def test_uptime_reboot_status_for_workstations():
+    (rec,) = H.eval_uptime(600, 5000, 1000, reboot_status=OK)
+    assert rec["status"] == OK and rec["details"]["rebooted"] and "Dinyalakan ulang" in rec["message"]
+
+
+SERVICES = [{"name": "sshd", "units": ["sshd", "ssh"], "process": "sshd"}, "nginx", {"name": "chrony", "process": "chronyd"},
+            {"name": "tnslsnr"}]
+PROCS = [(1, "sshd", ["sshd: /usr/sbin/sshd -D"]), (17, "chronyd", ["/usr/sbin/chronyd", "-x"]),
+         (18, "python3", ["/usr/bin/python3", "/work/main/lab/hosts/tnslsnr.py", "--daemon"])]
+
+
+def test_services_sysv_then_process_fallback():
+    states = P.parse_service_status_all(_read("service-status-all.lab-app01.txt"))
+    records = _valid(H.eval_services(SERVICES, None, states, PROCS))
+    got = {r["item"]: (r["status"], r["details"]["source"]) for r in records}
+    assert got == {"sshd": (OK, "sysv:ssh"), "nginx": (OK, "sysv:nginx"), "chrony": (OK, "sysv:chrony"),
+                   "tnslsnr": (OK, "process:tnslsnr")}
+
+
+def test_services_stopped_nginx_is_critical():
+    states = P.parse_service_status_all(_read("service-status-all.lab-app01.txt").replace("[ + ]  nginx", "[ - ]  nginx"))
+    records = {r["item"]: r for r in H.eval_services(SERVICES, None, states, PROCS[:2])}
+    assert records["nginx"]["status"] == CRITICAL and records["nginx"]["value"] == "stopped"
+    assert records["tnslsnr"]["status"] == CRITICAL and records["tnslsnr"]["details"]["source"] == "process:tnslsnr"
+
+
+def test_services_systemd_rocky_and_centos6():
+    units = P.parse_systemctl_units(_read("systemctl-list-units.rocky9.txt"))
+    got = {r["item"]: r["status"] for r in H.eval_services(SERVICES + [{"name": "ntpd"}], units, None, PROCS)}
+    # nginx failed; ntpd not-found under systemd and no ntpd process either.
+    assert got == {"sshd": OK, "nginx": CRITICAL, "chrony": OK, "tnslsnr": OK, "ntpd": CRITICAL}
+    states = P.parse_service_status_all(_read("service-status-all.centos6.txt"))
+    got = {r["item"]: r["details"]["source"] for r in H.eval_services(SERVICES, None, states, PROCS)}
+    assert got["sshd"] == "sysv:sshd" and got["tnslsnr"] == "sysv:tnslsnr"
+
+
+def test_services_unknown_without_any_source():
+    (rec,) = _valid(H.eval_services(["nginx"], None, None, None))
+    assert rec["status"] == UNKNOWN and "nginx" in rec["message"]
+
+
+def test_ports_expected_list():
+    tcp = P.parse_proc_net(_read("proc-net-tcp.lab-app01.txt"))
+    udp = P.parse_proc_net(_read("proc-net-udp.lab-ntp01.txt"), "07")
+    records = _valid(H.eval_ports([22, "tcp/80", 1521, "udp/123"], tcp, udp))
+    assert [(r["item"], r["status"]) for r in records] == [("tcp/22", OK), ("tcp/80", OK), ("tcp/1521", CRITICAL), ("udp/123", OK)]
+    assert _valid(H.eval_ports(["udp/123"], tcp, None))[0]["status"] == UNKNOWN
+
+
+@pytest.mark.parametrize("fixture,parser,status", [
+    ("chronyc-tracking.debian12-client.txt", P.parse_chronyc_tracking, OK),
+    ("chronyc-tracking.debian12-unsynced.txt", P.parse_chronyc_tracking, WARNING),
+    ("chronyc-tracking.rocky9.txt", P.parse_chronyc_tracking, OK),
+    ("chronyc-tracking.offset-slow.txt", P.parse_chronyc_tracking, CRITICAL),
+    ("ntpq-pn.centos7.txt", P.parse_ntpq_peers, OK),
+    ("ntpq-pn.unsynced.txt", P.parse_ntpq_peers, WARNING),
+    ("timedatectl-status.ubuntu2204.txt", P.parse_timedatectl, OK),
+    ("timedatectl-status.centos7.txt", P.parse_timedatectl, WARNING)])
+def test_time_sync(fixture, parser, status):
+    (rec,) = _valid(H.eval_time(parser(_read(fixture)), 1.0, 60.0))
+    assert rec["status"] == status and rec["category"] == "time"
+
+
+def test_time_offset_warning_between_thresholds():
+    info = P.parse_chronyc_tracking(_read("chronyc-tracking.offset-slow.txt").replace("75.412558317", "2.500000000"))
+    (rec,) = H.eval_time(info, 1.0, 60.0)
+    assert (rec["status"], rec["value"]) == (WARNING, -2.5)
+
+
+def test_log_scan_text_lines_counts_and_keeps_the_last():
+    scan = H.LogScan(keep=2)
+    for line in _read("syslog.debian12-rfc3339.txt").splitlines():
+        scan.add_line(line)
+    # EXT4-fs error, sshd "error:", nginx "[crit]" (critical)
+    assert (scan.errors, scan.critical, scan.scanned) == (2, 1, 5)
+    assert len(scan.last) == 2 and scan.last[-1].endswith("Connection closed by remote host")
+    (rec,) = _valid(H.eval_logs(scan, "/var/log/syslog", "2024-05-02 09:00:00", 1, None, 1))
+    assert (rec["status"], rec["value"], rec["details"]["critical"]) == (CRITICAL, 3, 1)
+
+
+def test_log_scan_three_error_lines_warn_with_those_lines():
+    scan = H.LogScan()
+    lab_line = ("Nov 25 21:40:00 siak-app01 kernel: EXT4-fs error (device vda1): ext4_find_entry:1455: inode #2: comm siak: "
+                "reading directory lblock 0")
+    for line in _read("syslog.lab-app01.txt").splitlines() + [lab_line] * 3:
+        scan.add_line(line)
+    (rec,) = H.eval_logs(scan, "/var/log/syslog", "x", 1, None, 1)
+    assert (rec["status"], rec["value"]) == (WARNING, 3)
+    assert rec["details"]["last_lines"] == [lab_line] * 3
+
+
+def test_log_scan_bounded_ignore_and_messages_file():
+    scan = H.LogScan(ignore_pattern=r"oom_reaper", keep=10, line_chars=40)
+    for line in _read("messages.rocky9-bsd.txt").splitlines():
+        scan.add_line(line)
+    assert (scan.errors, scan.critical) == (1, 0)  # "Out of memory"; the oom_reaper line is ignored
+    assert len(scan.last[0]) == 40 and scan.last[0].endswith("...")
+
+
+def test_log_scan_journal_priorities():
+    scan = H.LogScan()
+    for entry in P.parse_journal_json(_read("journal-err.json")):
+        scan.add_entry(entry["priority"], entry["message"])
+    assert (scan.errors, scan.critical) == (2, 1)
+    (rec,) = H.eval_logs(scan, "journal", "x", 1, None, None)
+    assert rec["status"] == WARNING  # critical lines only count when logs_crit_lines is set
+
+
+def test_log_scan_clean_log_is_ok():
+    scan = H.LogScan()
+    for line in _read("syslog.lab-app01.txt").splitlines():
+        scan.add_line(line)
+    (rec,) = H.eval_logs(scan, "/var/log/syslog", "x", 1, None, 1)
+    assert (rec["status"], rec["value"], rec["details"]["last_lines"]) == (OK, 0, [])
+
+
+def test_plan_log_read_positions():
+    prev = {"source": "file", "path": "/var/log/syslog", "inode": 11, "offset": 500, "time": 1000.0}
+    plan = H.plan_log_read("/var/log/syslog", 11, 800, prev, 2000.0, 24)
+    assert plan["segments"] == [("/var/log/syslog", 500, 800, None)] and plan["since"] == 1000.0
+    plan = H.plan_log_read("/var/log/syslog", 12, 100, prev, 2000.0, 24, "/var/log/syslog.1", 11, 900, 1500.0)
+    assert plan["segments"] == [("/var/log/syslog.1", 500, 900, None), ("/var/log/syslog", 0, 100, None)]
+    plan = H.plan_log_read("/var/log/syslog", 11, 100, prev, 2000.0, 24)  # truncated in place
+    assert plan["segments"] == [("/var/log/syslog", 0, 100, None)] and plan["notes"]
+    plan = H.plan_log_read("/var/log/syslog", 11, 100, {}, 100000.0, 24, "/var/log/syslog.1", 9, 50, 90000.0)
+    assert plan["segments"] == [("/var/log/syslog.1", 0, 50, 13600.0), ("/var/log/syslog", 0, 100, 13600.0)]
+
+
+def _loc(hours, size=4 << 20, exists=True):
+    return {"path": "/srv/backup", "exists": exists, "files": 3,
+            "newest": {"path": "/srv/backup/siak-db.dmp", "size": size, "age_seconds": hours * 3600}}
+
+
+@pytest.mark.parametrize("loc,status", [
+    (_loc(8), OK), (_loc(30), WARNING), (_loc(24 * 4), CRITICAL), (_loc(1, size=0), CRITICAL),
+    ({"path": "/srv/backup", "exists": False}, CRITICAL), ({"path": "/srv/backup", "exists": True, "files": 0}, CRITICAL),
+    ({"path": "/srv/backup", "error": "Permission denied"}, UNKNOWN)])
+def test_backups(loc, status):
+    (rec,) = _valid(H.eval_backups([loc], 26, 72, 1))
+    assert rec["status"] == status and rec["item"] == "/srv/backup"
+
+
+def test_updates_from_captured_apt_and_dnf():
+    packages = P.parse_apt_simulate(_read("apt-get-s-dist-upgrade.debian12.txt"))
+    pending, security = _valid(H.eval_updates({"manager": "apt", "packages": packages}, 1, None, None, 1))
+    assert (pending["status"], pending["value"], security["status"], security["value"]) == (WARNING, 120, CRITICAL, 74)
+    dnf = {"manager": "dnf", "packages": P.parse_dnf_check_update(_read("dnf-check-update.rocky9.txt")),
+           "security_count": P.parse_dnf_updateinfo_security(_read("dnf-updateinfo-security.rocky9.txt"))["packages"]}
+    pending, security = _valid(H.eval_updates(dnf, 1, None, None, 1))
+    assert (pending["value"], security["value"]) == (8, 5)
+    pending, security = H.eval_updates({"manager": "apt", "packages": P.parse_apt_simulate(_read("apt-get-s-upgrade.uptodate.txt"))},
+                                       1, None, None, 1)
+    assert (pending["status"], security["status"]) == (OK, OK)
+
+
+def test_updates_unknown_with_reason():
+    (rec,) = _valid(H.eval_updates({"manager": "apt", "error": "tidak ada repositori yang dapat dihubungi (x)",
+                                    "error_en": "no repository can be reached (x)"}, 1, None, None, 1))
+    assert rec["status"] == UNKNOWN and "dihubungi" in rec["message"] and "reached" in rec["message_en"]
+
+
+@pytest.mark.parametrize("fixture,expected", [
+    ("mdstat.healthy.txt", [("md1", OK, "healthy"), ("md0", OK, "healthy")]),
+    ("mdstat.degraded.txt", [("md0", CRITICAL, "degraded")]),
+    ("mdstat.recovering.txt", [("md0", WARNING, "recovering"), ("md1", OK, "healthy")]),
+    ("mdstat.check-and-inactive.txt", [("md2", OK, "checking"), ("md127", CRITICAL, "inactive")])])
+def test_raid(fixture, expected):
+    records = _valid(H.eval_raid(P.parse_mdstat(_read(fixture))))
+    assert [(r["item"], r["status"], r["value"]) for r in records] == expected
+
+
+def test_defaults_follow_design():
+    d = H.DEFAULTS
+    assert (d["disk_warn"], d["disk_crit"], d["inode_warn"], d["inode_crit"]) == (80, 90, 90, 95)
+    assert (d["memory_warn"], d["memory_crit"], d["load_warn"], d["load_crit"]) == (80, 90, 1.5, 3.0)
+    assert (d["time_offset_warn"], d["time_offset_crit"]) == (1.0, 60.0)
