@@ -708,7 +708,7 @@ CHECK_FUNCTIONS = {
     "services": check_services, "ports": check_ports, "time": check_time, "logs": check_logs,
     "backups": check_backups, "updates": check_updates, "raid": check_raid,
 }
-CATEGORY = {"services": "service", "ports": "port", "logs": "log", "backups": "backup", "updates": "update"}
+CATEGORY = {"services": "service", "ports": "listen", "logs": "log", "backups": "backup", "updates": "update"}
 
 
 def main():

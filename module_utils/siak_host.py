@@ -257,16 +257,16 @@ def eval_ports(expected, tcp_ports, udp_ports=None, source="/proc/net"):
         table = tcp_ports if proto == "tcp" else udp_ports
         item = "%s/%d" % (proto, port)
         if table is None:
-            records.append(unknown("port", item, "Daftar port %s tidak dapat dibaca." % proto.upper(),
+            records.append(unknown("listen", item, "Daftar port %s tidak dapat dibaca." % proto.upper(),
                                    "Cannot read the %s port table." % proto.upper()))
             continue
         addresses = table.get(port)
         if addresses:
-            records.append(record("port", item, OK, "Port %s terbuka (mendengarkan di %s)." % (item, ", ".join(addresses)),
+            records.append(record("listen", item, OK, "Port %s terbuka (mendengarkan di %s)." % (item, ", ".join(addresses)),
                                   value=True, message_en="Port %s is listening on %s." % (item, ", ".join(addresses)),
                                   details={"addresses": addresses, "source": source}))
         else:
-            records.append(record("port", item, CRITICAL, "Port %s TIDAK terbuka: tidak ada layanan yang mendengarkan." % item,
+            records.append(record("listen", item, CRITICAL, "Port %s TIDAK terbuka: tidak ada layanan yang mendengarkan." % item,
                                   value=False, message_en="Port %s is NOT listening." % item,
                                   details={"source": source}))
     return records

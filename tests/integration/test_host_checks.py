@@ -90,7 +90,7 @@ def test_healthy_lab_every_record_is_ok(lab, tmp_path):
         assert not_ok(recs) == [], host
         # One pass collected every kind of finding.
         for key in [("disk", "/srv/data"), ("inode", "/srv/data"), ("memory", "ram"), ("swap", "swap"), ("load", "load15"),
-                    ("uptime", "boot"), ("service", "sshd"), ("service", "chrony"), ("port", "tcp/22"), ("time", "sync"),
+                    ("uptime", "boot"), ("service", "sshd"), ("service", "chrony"), ("listen", "tcp/22"), ("time", "sync"),
                     ("log", "/var/log/syslog")]:
             assert key in keys, (host, key)
         assert {r["step"] for r in recs} == {3} and {r["target"] for r in recs} == {host}
@@ -99,11 +99,11 @@ def test_healthy_lab_every_record_is_ok(lab, tmp_path):
         assert update["status"] == "UNKNOWN" and "tidak ada repositori yang dapat dihubungi" in update["message"]
         assert durations[host] < 10, (host, durations[host])
     assert by_key(records["siak-app01"])[("service", "nginx")]["status"] == "OK"
-    assert by_key(records["siak-app01"])[("port", "tcp/80")]["status"] == "OK"
+    assert by_key(records["siak-app01"])[("listen", "tcp/80")]["status"] == "OK"
     assert by_key(records["siak-db01"])[("service", "tnslsnr")]["details"]["source"] == "process:tnslsnr"
-    assert by_key(records["siak-db01"])[("port", "tcp/1521")]["status"] == "OK"
+    assert by_key(records["siak-db01"])[("listen", "tcp/1521")]["status"] == "OK"
     assert by_key(records["siak-bak01"])[("backup", "/srv/backup")]["status"] == "OK"
-    assert by_key(records["siak-ntp01"])[("port", "udp/123")]["status"] == "OK"
+    assert by_key(records["siak-ntp01"])[("listen", "udp/123")]["status"] == "OK"
     print("step 3 (hosts) for the whole lab: %.1f s wall, module %.2f-%.2f s per host"
           % (elapsed, min(durations.values()), max(durations.values())))
 
@@ -124,7 +124,7 @@ def test_nginx_stopped_on_the_application_server(stage, tmp_path):
     keys = by_key(records["siak-app01"])
     assert keys[("service", "nginx")]["status"] == "CRITICAL"
     assert keys[("service", "nginx")]["details"]["source"] == "sysv:nginx"
-    assert keys[("port", "tcp/80")]["status"] == "CRITICAL"
+    assert keys[("listen", "tcp/80")]["status"] == "CRITICAL"
     assert keys[("service", "sshd")]["status"] == "OK"
 
 
@@ -133,7 +133,7 @@ def test_listener_stopped_on_the_database_server(stage, tmp_path):
     records, _d, _s = check_round(tmp_path, limit="siak-db01")
     keys = by_key(records["siak-db01"])
     assert keys[("service", "tnslsnr")]["status"] == "CRITICAL"
-    assert keys[("port", "tcp/1521")]["status"] == "CRITICAL"
+    assert keys[("listen", "tcp/1521")]["status"] == "CRITICAL"
 
 
 def test_three_error_lines_in_the_syslog_since_the_previous_round(stage, tmp_path):

@@ -155,3 +155,12 @@ def test_dates_and_categories_in_indonesian():
 def test_targets_are_listed_servers_first():
     s = S.siak_summary([], ["ws1", "sw1", "app1"], None, {"app": ["app1"], "workstations": ["ws1"], "switches": ["sw1"]})
     assert [t["target"] for t in s["targets"]] == ["app1", "ws1", "sw1"]
+
+
+def test_a_damaged_state_file_is_a_first_round():
+    import siak_state
+
+    assert siak_state.siak_state_load('{"boot_time": 1}') == {"boot_time": 1}
+    assert siak_state.siak_state_load("{truncated") == {}
+    assert siak_state.siak_state_load("[1, 2]") == {}
+    assert siak_state.siak_state_load("") == {}
