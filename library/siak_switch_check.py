@@ -1,0 +1,442 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: the SIAK maintenance project contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Ansible module: check one switch over SSH with netmiko (SOP step 3, network)."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: siak_switch_check
+short_description: Check one switch over SSH (device, ports, error rates, CPU and memory)
+description:
+  - Connects once to a switch with netmiko, sends only show/display/print commands
+    (the command map in C(module_utils/siak_switch.py)), parses the output with
+    ntc-templates or the project's declarative tables, and returns result records.
+  - Interface errors are judged as a rate between two counter samples. The previous
+    sample is kept per switch in a JSON state file under O(state_dir) on the admin
+    machine; with no usable earlier sample, two samples are taken O(first_sample_interval)
+    seconds apart in the same session.
+  - Trouble never fails the task: a wrong password, a timeout or output that does not
+    parse becomes an UNKNOWN record with the reason.
+  - Runs on the admin machine (C(connection: local)).
+version_added: "1.0.0"
+author: SIAK maintenance project
+options:
+  platform:
+    description: netmiko device type of the switch.
+    type: str
+    required: true
+    choices: [cisco_ios, huawei, hp_comware, hp_procurve, mikrotik_routeros]
+  host:
+    description: Address of the switch.
+    type: str
+    required: true
+  port:
+    description: SSH port of the switch.
+    type: int
+    default: 22
+  username:
+    description: SSH user name.
+    type: str
+    required: true
+  password:
+    description: SSH password. Never logged, never returned.
+    type: str
+    required: true
+  secret:
+    description: Enable secret; used only when O(enable=true). Never logged, never returned.
+    type: str
+  enable:
+    description: Enter privileged mode (Cisco C(enable)) before the show commands.
+    type: bool
+    default: false
+  checks:
+    description: Which checks to run; SOP step 2 asks for C([device]) only.
+    type: list
+    elements: str
+    choices: [device, ports, errors, cpu]
+    default: [device, ports, errors, cpu]
+  uplinks:
+    description: Interfaces that must be up (a down uplink is CRITICAL). Short or long names.
+    type: list
+    elements: str
+    default: []
+  half_duplex_ok:
+    description: Interfaces where half duplex is expected (no WARNING).
+    type: list
+    elements: str
+    default: []
+  error_pct_warn:
+    description: WARNING when errors reach this percent of packets between two samples.
+    type: float
+    default: 0.01
+  error_pct_crit:
+    description: CRITICAL when errors reach this percent of packets between two samples.
+    type: float
+    default: 0.1
+  error_rate_warn:
+    description: Optional WARNING threshold in errors per second.
+    type: float
+  error_rate_crit:
+    description: Optional CRITICAL threshold in errors per second.
+    type: float
+  cpu_warn:
+    description: CPU utilisation WARNING threshold (percent).
+    type: float
+    default: 80
+  cpu_crit:
+    description: CPU utilisation CRITICAL threshold (percent).
+    type: float
+    default: 90
+  memory_warn:
+    description: Memory use WARNING threshold (percent).
+    type: float
+    default: 80
+  memory_crit:
+    description: Memory use CRITICAL threshold (percent).
+    type: float
+    default: 90
+  first_sample_interval:
+    description: Seconds between the two samples taken when there is no earlier sample.
+    type: float
+    default: 30
+  state_dir:
+    description: Directory on the admin machine for the per-switch counter state files.
+    type: path
+    required: true
+  state_name:
+    description: Name of this switch's state file (normally the inventory hostname).
+    type: str
+    required: true
+  conn_timeout:
+    description: Seconds to wait for the SSH connection and the login.
+    type: int
+    default: 10
+  command_timeout:
+    description: Seconds to wait for the output of one command.
+    type: int
+    default: 30
+attributes:
+  check_mode:
+    support: full
+    details: Sends the same read-only commands; the state file is not written in check mode.
+notes:
+  - The state file is written atomically (temporary file + rename) unless in check mode.
+"""
+
+EXAMPLES = r"""
+- name: Check a switch (all checks)
+  siak_switch_check:
+    platform: cisco_ios
+    host: 198.18.1.10
+    username: "{{ siak_switch_username }}"
+    password: "{{ siak_switch_password }}"
+    uplinks: [Gi1/0/1]
+    state_dir: /var/lib/siak/switch-state
+    state_name: "{{ inventory_hostname }}"
+  no_log: true
+  register: __siak_switch_check_result
+
+- name: Quick look for SOP step 2 (device only)
+  siak_switch_check:
+    platform: huawei
+    host: 198.18.1.11
+    username: "{{ siak_switch_username }}"
+    password: "{{ siak_switch_password }}"
+    checks: [device]
+    state_dir: /var/lib/siak/switch-state
+    state_name: "{{ inventory_hostname }}"
+"""
+
+RETURN = r"""
+records:
+  description: Result records (without step and target); see module_utils/siak_result.py.
+  returned: always
+  type: list
+  elements: dict
+timing:
+  description: Seconds spent connecting, in the whole session, and waiting between samples.
+  returned: always
+  type: dict
+  sample: {"connect_s": 0.8, "session_s": 2.1, "waited_s": 0}
+sampled_twice:
+  description: True when no usable earlier sample existed and two samples were taken.
+  returned: always
+  type: bool
+state_file:
+  description: Path of this switch's state file.
+  returned: always
+  type: str
+"""
+
+import json
+import os
+import tempfile
+import time
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.siak_rates import error_records, has_usable_previous, make_sample
+from ansible.module_utils.siak_result import unknown
+from ansible.module_utils.siak_switch import (CHECKS, collect, commands_for, counter_commands,
+                                              counters_sample, failure_records, judge_device,
+                                              judge_ports, judge_resources, parse_command)
+
+try:
+    from netmiko import ConnectHandler
+    from netmiko.exceptions import (NetmikoAuthenticationException, NetmikoTimeoutException,
+                                    ReadTimeout)
+    HAS_NETMIKO = True
+except ImportError:  # reported by main()
+    HAS_NETMIKO = False
+
+STATE_SCHEMA = 1
+
+
+def scrub(text, secrets):
+    """Remove every secret from a text before it can reach a record or a log."""
+    text = str(text)
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "********")
+    return " ".join(text.split())[:300]
+
+
+def connect_failure(exc, params, secrets):
+    """The UNKNOWN record for a connection netmiko reports as failed (NetmikoTimeoutException).
+
+    netmiko raises the same exception for a refused port, a network error and silence;
+    the original error (the exception's context) tells them apart.
+    """
+    cause = exc.__context__
+    # paramiko wraps the socket errors of every address tried (NoValidConnectionsError).
+    tried = list((getattr(cause, "errors", None) or {}).values())
+    if isinstance(cause, ConnectionRefusedError) or (tried and all(isinstance(e, ConnectionRefusedError)
+                                                                  for e in tried)):
+        port = params["port"]
+        return unknown("switch", "ssh", "Koneksi SSH ditolak (port %d tertutup)" % port,
+                       "SSH connection refused (port %d closed)" % port)
+    if isinstance(cause, OSError) and not isinstance(cause, TimeoutError) and cause.strerror:
+        reason = scrub(cause.strerror, secrets)
+        return unknown("switch", "ssh", "Koneksi SSH gagal: %s" % reason, "SSH connection failed: %s" % reason)
+    seconds = params["conn_timeout"]
+    return unknown("switch", "ssh", "Tidak ada jawaban dalam %d detik" % seconds, "No answer in %d s" % seconds)
+
+
+def read_state(path):
+    """The previous state of this switch, or {} (missing or unreadable file)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            state = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(state, dict) or state.get("schema") != STATE_SCHEMA:
+        return {}
+    return state
+
+
+def write_state(path, state):
+    """Write the state atomically: temporary file in the same directory, then rename."""
+    directory = os.path.dirname(path)
+    os.makedirs(directory, mode=0o700, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=".siak-switch-", suffix=".json", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(state, out, indent=1, sort_keys=True)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+class Session:
+    """One netmiko session; remembers the outputs and the commands that failed."""
+
+    def __init__(self, params):
+        self.params = params
+        self.conn = None
+        self.outputs = {}
+
+    def connect(self):
+        p = self.params
+        self.conn = ConnectHandler(
+            device_type=p["platform"], host=p["host"], port=p["port"], username=p["username"],
+            password=p["password"], secret=p["secret"] or "", conn_timeout=p["conn_timeout"],
+            auth_timeout=p["conn_timeout"], banner_timeout=p["conn_timeout"], timeout=p["conn_timeout"],
+            use_keys=False, allow_agent=False, session_log=None)
+        if p["enable"]:
+            self.conn.enable()
+
+    def send(self, commands):
+        """Send commands in order; return {command: text}. A read timeout ends the loop."""
+        out = {}
+        for command in commands:
+            out[command] = self.conn.send_command(command, read_timeout=self.params["command_timeout"])
+        return out
+
+    def close(self):
+        """Close the SSH transport without netmiko's logout dialogue.
+
+        netmiko's disconnect() first types "quit"/"exit" and waits for an answer (2.2 s
+        per Huawei switch); closing the transport ends the session on the switch just as
+        well, and keeps what is sent to show/display/print commands.
+        """
+        if self.conn is not None:
+            try:
+                self.conn.paramiko_cleanup()
+            except Exception:  # pylint: disable=broad-except  # closing a dead session is no news
+                pass
+            self.conn = None
+
+
+def run(module):
+    """Run the checks for one switch; return the module's result dict."""
+    p = module.params
+    secrets = [p["password"], p["secret"]]
+    checks = [c for c in CHECKS if c in p["checks"]]
+    platform = p["platform"]
+    state_path = os.path.join(p["state_dir"], "%s.json" % p["state_name"])
+    state = read_state(state_path)
+    result = {"changed": False, "records": [], "sampled_twice": False, "state_file": state_path,
+              "timing": {"connect_s": None, "session_s": None, "waited_s": 0}}
+    commands = commands_for(platform, checks)
+    session = Session(p)
+    started = time.monotonic()
+    outputs, first_sample, sample_ts = {}, None, None
+    try:
+        try:
+            session.connect()
+        except NetmikoAuthenticationException:
+            result["records"] = [unknown("switch", "ssh", "Autentikasi gagal", "Authentication failed")]
+            return result
+        except NetmikoTimeoutException as exc:
+            result["records"] = [connect_failure(exc, p, secrets)]
+            return result
+        except Exception as exc:  # pylint: disable=broad-except  # refused, reset, DNS...
+            reason = scrub("%s: %s" % (type(exc).__name__, exc), secrets)
+            result["records"] = [unknown("switch", "ssh", "Koneksi SSH gagal: %s" % reason,
+                                         "SSH connection failed: %s" % reason)]
+            return result
+        result["timing"]["connect_s"] = round(time.monotonic() - started, 3)
+        try:
+            counters = counter_commands(platform) if "errors" in checks else []
+            others = [c for c in commands if c not in counters]
+            if counters:
+                sample_ts = time.time()
+                outputs.update(session.send(counters))
+            outputs.update(session.send(others))
+            if counters:
+                first = _sample_of(platform, outputs)
+                if first is not None and not has_usable_previous(state.get("counters"), first):
+                    # No earlier sample to compare with: take a second one in this session.
+                    wait = max(0.0, sample_ts + p["first_sample_interval"] - time.time())
+                    time.sleep(wait)
+                    result["timing"]["waited_s"] = round(wait, 3)
+                    second_ts = time.time()
+                    second = session.send(counters)
+                    first_sample = make_sample(first, sample_ts)
+                    sample_ts = second_ts
+                    outputs.update(second)
+                    result["sampled_twice"] = True
+        except ReadTimeout:
+            n = p["command_timeout"]
+            missing = [c for c in commands if c not in outputs]
+            for command in missing:
+                outputs[command] = None
+            result["records"].append(unknown("switch", "ssh", "Tidak ada jawaban dalam %d detik (perintah '%s')"
+                                             % (n, missing[0] if missing else "-"),
+                                             "No answer in %d s (command '%s')" % (n, missing[0] if missing else "-")))
+        except Exception as exc:  # pylint: disable=broad-except  # session dropped mid-way
+            reason = scrub("%s: %s" % (type(exc).__name__, exc), secrets)
+            result["records"].append(unknown("switch", "ssh", "Sesi SSH terputus: %s" % reason,
+                                             "SSH session broke off: %s" % reason))
+    finally:
+        session.close()
+        result["timing"]["session_s"] = round(time.monotonic() - started, 3)
+
+    model = collect(platform, outputs, checks)
+    records = []
+    new_state = dict(state, schema=STATE_SCHEMA, platform=platform)
+    now = time.time()
+    if "device" in checks:
+        records += judge_device(model, state.get("uptime"), now)
+        if model["device"] and model["device"].get("uptime_s") is not None:
+            new_state["uptime"] = {"ts": now, "uptime_s": model["device"]["uptime_s"]}
+    if "ports" in checks:
+        records += judge_ports(model, platform, p["uplinks"], p["half_duplex_ok"])
+    if "errors" in checks and model["counters"] is not None:
+        current = make_sample(counters_sample(model), sample_ts or now)
+        previous = first_sample or state.get("counters")
+        thresholds = {"pct_warn": p["error_pct_warn"], "pct_crit": p["error_pct_crit"],
+                      "rate_warn": p["error_rate_warn"], "rate_crit": p["error_rate_crit"]}
+        records += error_records(previous, current, thresholds)
+        new_state["counters"] = current
+    if "cpu" in checks:
+        records += judge_resources(model, p["cpu_warn"], p["cpu_crit"], p["memory_warn"], p["memory_crit"])
+    records += failure_records(model)
+    result["records"] += records
+    if not module.check_mode and (new_state.get("uptime") != state.get("uptime")
+                                  or new_state.get("counters") != state.get("counters")):
+        try:
+            write_state(state_path, new_state)
+        except OSError as exc:
+            module.warn("could not write the switch state file %s: %s" % (state_path, exc.strerror))
+    return result
+
+
+def _sample_of(platform, outputs):
+    """Counters from the error commands' outputs, or None when they do not parse."""
+    merged = {}
+    for command in counter_commands(platform):
+        try:
+            parsed = parse_command(platform, command, outputs.get(command), ("counters",))
+        except Exception:  # pylint: disable=broad-except  # reported later as an UNKNOWN record
+            return None
+        for name, values in parsed.get("counters", {}).items():
+            merged.setdefault(name, {}).update({k: v for k, v in values.items() if v is not None})
+    return merged or None
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            platform=dict(type="str", required=True,
+                          choices=["cisco_ios", "huawei", "hp_comware", "hp_procurve", "mikrotik_routeros"]),
+            host=dict(type="str", required=True),
+            port=dict(type="int", default=22),
+            username=dict(type="str", required=True),
+            password=dict(type="str", required=True, no_log=True),
+            secret=dict(type="str", no_log=True),
+            enable=dict(type="bool", default=False),
+            checks=dict(type="list", elements="str", choices=list(CHECKS), default=list(CHECKS)),
+            uplinks=dict(type="list", elements="str", default=[]),
+            half_duplex_ok=dict(type="list", elements="str", default=[]),
+            error_pct_warn=dict(type="float", default=0.01),
+            error_pct_crit=dict(type="float", default=0.1),
+            error_rate_warn=dict(type="float"),
+            error_rate_crit=dict(type="float"),
+            cpu_warn=dict(type="float", default=80),
+            cpu_crit=dict(type="float", default=90),
+            memory_warn=dict(type="float", default=80),
+            memory_crit=dict(type="float", default=90),
+            first_sample_interval=dict(type="float", default=30),
+            state_dir=dict(type="path", required=True),
+            state_name=dict(type="str", required=True),
+            conn_timeout=dict(type="int", default=10),
+            command_timeout=dict(type="int", default=30),
+        ),
+        supports_check_mode=True,
+    )
+    if not HAS_NETMIKO:
+        module.fail_json(msg="the netmiko Python package is required on the admin machine")
+    if "/" in module.params["state_name"] or module.params["state_name"] in ("", ".", ".."):
+        module.fail_json(msg="state_name must be a plain file name")
+    module.exit_json(**run(module))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+# -*- coding: utf-8 -*-
+# Copyright: the SIAK maintenance project contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Interface error RATES between two counter samples (pure Python, no I/O).
+
+Nobody alerts on a raw counter that may hold years of history. A sample is the
+counters of every port at one moment::
+
+    {"ts": 1700000000.0, "ports": {"GigabitEthernet1/0/1": {"in_packets": 123, "in_errors": 4, ...}}}
+
+``error_records(previous, current, thresholds)`` compares two samples, port by port:
+
+- interval = current ts - previous ts (seconds);
+- errors = delta(in_errors) + delta(out_errors) (CRC is part of input errors on every
+  platform here, so it is shown, not added);
+- packets = delta(in_packets) + delta(out_packets) (+ delta(packets) where the platform
+  only counts frames in total);
+- error percent = errors / (packets + errors) * 100 (errored frames are not always counted
+  as packets; adding them keeps the percent <= 100 when a port sends nothing but errors);
+- errors per second = errors / interval.
+
+A counter that went DOWN was reset (``clear counters``, a reboot, a 32-bit wrap): the
+port is UNKNOWN for this round, with that reason, never a false alarm. A port with no
+earlier sample is UNKNOWN too. Defaults follow Checkmk: WARNING at 0.01 %, CRITICAL at
+0.1 % of packets; an absolute errors-per-second threshold is optional.
+"""
+
+from __future__ import annotations
+
+from ansible.module_utils.siak_result import OK, judge, record, unknown, worst
+
+DEFAULT_THRESHOLDS = {"pct_warn": 0.01, "pct_crit": 0.1, "rate_warn": None, "rate_crit": None}
+
+ERROR_FIELDS = ("in_errors", "out_errors")
+PACKET_FIELDS = ("in_packets", "out_packets", "packets")
+SHOWN_FIELDS = ("in_packets", "out_packets", "packets", "in_errors", "crc", "out_errors",
+                "in_discards", "out_discards")
+
+
+def make_sample(ports, ts):
+    """A state sample: ``ports`` {name: {field: int}} taken at epoch ``ts``."""
+    return {"ts": float(ts), "ports": {name: dict(counters) for name, counters in ports.items()}}
+
+
+def deltas(previous, current):
+    """Per-field increase between two counter dicts.
+
+    Returns (deltas, reset_fields): fields present in both; ``reset_fields`` lists the
+    fields whose counter went down (then the deltas are meaningless).
+    """
+    out, reset = {}, []
+    for field, value in current.items():
+        before = previous.get(field)
+        if value is None or before is None:
+            continue
+        if value < before:
+            reset.append(field)
+        else:
+            out[field] = value - before
+    return out, reset
+
+
+def port_rate(previous, current, interval):
+    """Rate figures of one port: dict with errors, packets, pct, per_s, deltas.
+
+    ``pct`` is None when no packet counter is known; raises nothing. ``reset`` holds the
+    fields that went down (non-empty: the port must be UNKNOWN).
+    """
+    diff, reset = deltas(previous, current)
+    known_errors = [f for f in ERROR_FIELDS if f in diff]
+    known_packets = [f for f in PACKET_FIELDS if f in diff]
+    errors = sum(diff[f] for f in known_errors) if known_errors else None
+    packets = sum(diff[f] for f in known_packets) if known_packets else None
+    pct = None
+    if errors is not None and packets is not None:
+        total = packets + errors
+        pct = 0.0 if total == 0 else round(100.0 * errors / total, 4)
+    per_s = None
+    if errors is not None and interval > 0:
+        per_s = round(errors / interval, 4)
+    return {"errors": errors, "packets": packets, "pct": pct, "per_s": per_s, "deltas": diff,
+            "reset": reset}
+
+
+def _fmt(value, digits):
+    text = ("%." + str(digits) + "f") % value
+    return text, text.replace(".", ",")
+
+
+def judge_port_errors(name, previous, current, interval, thresholds=None):
+    """One ``port-errors`` record for a port (see the module docstring for the rules)."""
+    th = dict(DEFAULT_THRESHOLDS)
+    th.update({k: v for k, v in (thresholds or {}).items() if k in th})
+    raw = {f: current[f] for f in SHOWN_FIELDS if current.get(f) is not None}
+    base = {"counters": raw, "interval_s": round(interval, 1) if interval is not None else None}
+    if previous is None:
+        return unknown("port-errors", name, "Belum ada sampel penghitung sebelumnya untuk port ini",
+                       "No earlier counter sample for this port", details=base,
+                       unit="%", warn=th["pct_warn"], crit=th["pct_crit"])
+    if interval is None or interval <= 0:
+        return unknown("port-errors", name, "Selang waktu antar sampel tidak sah",
+                       "The interval between the samples is not valid", details=base,
+                       unit="%", warn=th["pct_warn"], crit=th["pct_crit"])
+    rate = port_rate(previous, current, interval)
+    details = dict(base, deltas=rate["deltas"], errors_per_s=rate["per_s"])
+    if rate["reset"]:
+        details["reset_fields"] = rate["reset"]
+        return unknown("port-errors", name,
+                       "Penghitung turun (direset atau switch dinyalakan ulang); laju dihitung lagi pada putaran berikutnya",
+                       "Counters went down (reset or switch rebooted); the rate is computed again next round",
+                       details=details, unit="%", warn=th["pct_warn"], crit=th["pct_crit"])
+    if rate["errors"] is None:
+        return unknown("port-errors", name, "Switch tidak memberi penghitung galat untuk port ini",
+                       "The switch gives no error counters for this port", details=details,
+                       unit="%", warn=th["pct_warn"], crit=th["pct_crit"])
+    statuses = []
+    if rate["pct"] is not None:
+        statuses.append(judge(rate["pct"], th["pct_warn"], th["pct_crit"]))
+    if th["rate_warn"] is not None or th["rate_crit"] is not None:
+        statuses.append(judge(rate["per_s"], th["rate_warn"], th["rate_crit"]))
+    if not statuses:
+        return unknown("port-errors", name, "Switch tidak memberi jumlah paket untuk port ini",
+                       "The switch gives no packet counts for this port", details=details,
+                       unit="%", warn=th["pct_warn"], crit=th["pct_crit"])
+    status = worst(statuses)
+    seconds = int(round(interval))
+    if rate["pct"] is not None:
+        pct_en, pct_id = _fmt(rate["pct"], 4)
+        message = "Galat %s %% dari paket (%d galat dalam %d detik)" % (pct_id, rate["errors"], seconds)
+        message_en = "Errors %s %% of packets (%d errors in %d s)" % (pct_en, rate["errors"], seconds)
+    else:
+        rate_en, rate_id = _fmt(rate["per_s"], 4)
+        message = "Galat %s per detik (%d galat dalam %d detik)" % (rate_id, rate["errors"], seconds)
+        message_en = "Errors %s per second (%d errors in %d s)" % (rate_en, rate["errors"], seconds)
+    if status != OK:
+        message += "; ambang peringatan %s %%, kritis %s %%" % (th["pct_warn"], th["pct_crit"])
+        message_en += "; warning at %s %%, critical at %s %%" % (th["pct_warn"], th["pct_crit"])
+    return record("port-errors", name, status, message, value=rate["pct"], unit="%",
+                  warn=th["pct_warn"], crit=th["pct_crit"], message_en=message_en, details=details)
+
+
+def error_records(previous, current, thresholds=None, ports=None):
+    """``port-errors`` records for every port of the ``current`` sample.
+
+    ``previous`` may be None (every port UNKNOWN: no earlier sample). ``ports`` limits the
+    records to these names (None: all).
+    """
+    interval = None
+    prev_ports = {}
+    if previous:
+        interval = current["ts"] - previous["ts"]
+        prev_ports = previous.get("ports") or {}
+    out = []
+    for name, counters in current["ports"].items():
+        if ports is not None and name not in ports:
+            continue
+        out.append(judge_port_errors(name, prev_ports.get(name), counters, interval, thresholds))
+    return out
+
+
+def has_usable_previous(previous, current_ports):
+    """True when ``previous`` is a sample that shares at least one port with the current one."""
+    if not previous or not isinstance(previous, dict) or "ts" not in previous:
+        return False
+    prev_ports = previous.get("ports") or {}
+    return any(name in prev_ports for name in current_ports)
+
+
+__all__ = ["DEFAULT_THRESHOLDS", "make_sample", "deltas", "port_rate", "judge_port_errors",
+           "error_records", "has_usable_previous"]

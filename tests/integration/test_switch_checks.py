@@ -1,0 +1,296 @@
+"""Switch checks against the lab's FakeNOS switches, every vendor (issue 4).
+
+The module ``library/siak_switch_check.py`` runs as Ansible runs it (a subprocess with a
+JSON argument file), against the real simulated switches on loopback; faults are staged
+with the lab API. One test runs the whole role on all five switches through
+ansible-runner, in parallel, as a round does.
+
+Every test keeps its counter state in its own temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ansible.module_utils.siak_result import validate
+
+pytestmark = pytest.mark.lab
+
+ROOT = Path(__file__).resolve().parents[2]
+MODULE = ROOT / "library" / "siak_switch_check.py"
+PLATFORMS = ["cisco_ios", "huawei", "hp_comware", "hp_procurve", "mikrotik_routeros"]
+
+# Runs a module file the way Ansible's local runner does: argv[1] = JSON args file.
+_RUNNER = (
+    "import runpy, sys\n"
+    "import ansible.module_utils as mu\n"
+    "mu.__path__.append(sys.argv[2])\n"
+    "module = sys.argv[1]\n"
+    "sys.argv = [module, sys.argv[3]]\n"
+    "runpy.run_path(module, run_name='__main__')\n"
+)
+
+
+@pytest.fixture(scope="module")
+def switches(lab):
+    """Inventory variables of the lab's switches, by platform."""
+    inventory = yaml.safe_load(Path(lab["inventory"]).read_text(encoding="utf-8"))
+    hosts = inventory["all"]["children"]["switches"]["hosts"] or {}
+    by_platform = {}
+    for name, hostvars in hosts.items():
+        by_platform[hostvars["siak_switch_platform"]] = dict(hostvars, inventory_hostname=name)
+    missing = set(PLATFORMS) - set(by_platform)
+    assert not missing, "the lab has no switch for %s" % sorted(missing)
+    return by_platform
+
+
+def run_module(sw, state_dir, **overrides):
+    """Run siak_switch_check for one lab switch; return (result dict, seconds)."""
+    args = {
+        "platform": sw["siak_switch_platform"], "host": sw["ansible_host"], "port": int(sw["siak_switch_port"]),
+        "username": sw["siak_switch_username"], "password": sw["siak_switch_password"],
+        "uplinks": sw.get("siak_switch_uplinks", []), "state_dir": str(state_dir),
+        "state_name": sw["inventory_hostname"], "first_sample_interval": 1, "conn_timeout": 10,
+        "command_timeout": 20,
+    }
+    if sw.get("siak_switch_secret"):
+        args["secret"] = sw["siak_switch_secret"]
+    args.update(overrides)
+    args_file = Path(state_dir).parent / ("args-%s-%d.json" % (sw["inventory_hostname"], time.monotonic_ns()))
+    args_file.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": args}), encoding="utf-8")
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-c", _RUNNER, str(MODULE), str(ROOT / "module_utils"), str(args_file)],
+                          capture_output=True, text=True, timeout=180, check=False)
+    elapsed = time.monotonic() - started
+    args_file.unlink()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    result = json.loads(proc.stdout)
+    assert "Traceback" not in proc.stdout
+    for rec in result["records"]:
+        assert validate(dict(rec, step=3, target=sw["inventory_hostname"])) == [], rec
+    return result, elapsed
+
+
+def by(records, category):
+    return {r["item"]: r for r in records if r["category"] == category}
+
+
+@pytest.fixture
+def state_dir(tmp_path):
+    path = tmp_path / "state"
+    return path
+
+
+@pytest.fixture(params=PLATFORMS)
+def sw(request, switches):
+    return switches[request.param]
+
+
+def healthy_up_port(records):
+    """An up port that is not an uplink (from a run's port records)."""
+    for rec in records:
+        if rec["category"] == "port" and rec["value"] == "up" and not rec["details"]["uplink"]:
+            return rec["item"]
+    raise AssertionError("no up access port")
+
+
+# --------------------------------------------------------------------------------------
+def test_healthy_switch_gives_ok_for_every_port(sw, state_dir):
+    result, elapsed = run_module(sw, state_dir)
+    records = result["records"]
+    assert result["sampled_twice"] is True  # first round: two samples, 1 s apart
+    assert not [r for r in records if r["status"] != "OK"], [r for r in records if r["status"] != "OK"]
+    ports, errors = by(records, "port"), by(records, "port-errors")
+    assert len(ports) >= 6 and len(errors) >= 6
+    assert set(by(records, "device")) == {"version", "uptime"}
+    assert by(records, "cpu")["utilization"]["value"] is not None
+    uplinks = [r for r in ports.values() if r["details"]["uplink"]]
+    assert len(uplinks) == len(sw["siak_switch_uplinks"]) and all(r["value"] == "up" for r in uplinks)
+    assert [r for r in ports.values() if r["value"] == "admin-down"], "the lab has a shut spare port"
+    for rec in errors.values():
+        assert rec["details"]["interval_s"] >= 1 and rec["details"]["counters"]
+    # The state file now holds this sample; the next run uses it instead of waiting.
+    state = json.loads(Path(result["state_file"]).read_text(encoding="utf-8"))
+    assert set(state["counters"]["ports"]) == set(errors)
+    again, elapsed_again = run_module(sw, state_dir, first_sample_interval=30)
+    assert again["sampled_twice"] is False and elapsed_again < 20
+    assert not [r for r in again["records"] if r["status"] != "OK"]
+    print("%s: first round %.1f s (incl. 1 s between samples), next round %.1f s"
+          % (sw["inventory_hostname"], elapsed, elapsed_again))
+
+
+def test_growing_error_counters_give_warning_or_critical(sw, state_dir, stage):
+    first, _ = run_module(sw, state_dir, checks=["ports", "errors"])
+    port = healthy_up_port(first["records"])
+    stage(sw["inventory_hostname"], "port-errors", port=port, in_errors_rate=200)
+    time.sleep(2)
+    second, _ = run_module(sw, state_dir, checks=["errors"])
+    errors = by(second["records"], "port-errors")
+    bad = errors[port]
+    assert bad["status"] == "CRITICAL", bad
+    assert bad["value"] >= 0.1 and bad["details"]["deltas"]["in_errors"] > 0
+    assert all(r["status"] == "OK" for name, r in errors.items() if name != port)
+    # The same growth judged against looser thresholds is a WARNING.
+    time.sleep(1)
+    third, _ = run_module(sw, state_dir, checks=["errors"], error_pct_warn=0.01, error_pct_crit=99.0)
+    assert by(third["records"], "port-errors")[port]["status"] == "WARNING"
+
+
+def test_counters_that_went_down_give_unknown_reset(sw, state_dir, stage):
+    run_module(sw, state_dir, checks=["errors"])
+    stage(sw["inventory_hostname"], "counters-reset")
+    second, _ = run_module(sw, state_dir, checks=["errors"])
+    errors = by(second["records"], "port-errors")
+    went_down = [r for r in errors.values() if r["status"] == "UNKNOWN"]
+    assert went_down, "no port saw its counters go down"
+    assert all("direset" in r["message"] and r["details"]["reset_fields"] for r in went_down)
+    assert not [r for r in errors.values() if r["status"] in ("WARNING", "CRITICAL")]
+
+
+def test_required_uplink_down_is_critical(sw, state_dir, stage):
+    uplink = sw["siak_switch_uplinks"][0]
+    stage(sw["inventory_hostname"], "port-down", port=uplink)
+    result, _ = run_module(sw, state_dir, checks=["ports"])
+    ports = by(result["records"], "port")
+    uplinks = [r for r in ports.values() if r["details"]["uplink"]]
+    down = [r for r in uplinks if r["value"] == "down"]
+    assert len(down) == 1 and down[0]["status"] == "CRITICAL", uplinks
+    assert [r for r in ports.values() if r["status"] == "CRITICAL"] == down
+
+
+def test_wrong_password_gives_one_unknown_record(sw, state_dir):
+    wrong = "salah-%d" % time.monotonic_ns()
+    result, elapsed = run_module(sw, state_dir, password=wrong)
+    assert [(r["category"], r["item"], r["status"], r["message"]) for r in result["records"]] == [
+        ("switch", "ssh", "UNKNOWN", "Autentikasi gagal")]
+    assert wrong not in json.dumps(result)
+    assert elapsed < 30
+
+
+def test_garbage_output_gives_unknown_naming_the_command(sw, state_dir, stage):
+    stage(sw["inventory_hostname"], "garbage")
+    result, _ = run_module(sw, state_dir)
+    unknowns = [r for r in result["records"] if r["status"] == "UNKNOWN"]
+    assert unknowns and all(r["item"] in r["message"] for r in unknowns)
+    assert not [r for r in result["records"] if r["status"] == "OK"]
+    assert "Traceback" not in json.dumps(result)
+
+
+def test_reboot_since_the_previous_round_is_a_warning(sw, state_dir, stage):
+    run_module(sw, state_dir, checks=["device", "errors"])
+    stage(sw["inventory_hostname"], "reboot")
+    result, _ = run_module(sw, state_dir, checks=["device", "errors"])
+    assert by(result["records"], "device")["uptime"]["status"] == "WARNING"
+    errors = by(result["records"], "port-errors").values()
+    assert not [r for r in errors if r["status"] in ("WARNING", "CRITICAL")]
+
+
+@pytest.mark.parametrize("platform", ["cisco_ios"])
+def test_err_disabled_and_half_duplex(platform, switches, state_dir, stage):
+    sw = switches[platform]
+    first, _ = run_module(sw, state_dir, checks=["ports"])
+    ups = [r["item"] for r in first["records"] if r["category"] == "port" and r["value"] == "up"
+           and not r["details"]["uplink"]]
+    stage(sw["inventory_hostname"], "err-disable", port=ups[0])
+    stage(sw["inventory_hostname"], "half-duplex", port=ups[1])
+    result, _ = run_module(sw, state_dir, checks=["ports"])
+    ports = by(result["records"], "port")
+    assert ports[ups[0]]["status"] == "CRITICAL" and ports[ups[0]]["value"] == "err-disabled"
+    assert ports[ups[1]]["status"] == "WARNING" and ports[ups[1]]["details"]["duplex"] == "half"
+
+
+def test_no_answer_gives_unknown_with_the_timeout(switches, state_dir):
+    """A loopback listener that accepts and never speaks SSH."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    port = listener.getsockname()[1]
+    held = []
+    stop = threading.Event()
+
+    def accept():
+        listener.settimeout(0.5)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        result, elapsed = run_module(switches["cisco_ios"], state_dir, host="127.0.0.1", port=port, conn_timeout=3)
+    finally:
+        stop.set()
+        thread.join(5)
+        for conn in held:
+            conn.close()
+        listener.close()
+    assert [(r["category"], r["status"], r["message"]) for r in result["records"]] == [
+        ("switch", "UNKNOWN", "Tidak ada jawaban dalam 3 detik")]
+    assert elapsed < 30
+
+
+def test_role_on_all_five_switches_in_parallel_with_ansible_runner(lab, tmp_path):
+    """The role through ansible-runner, the way AWX runs the project: all switches at once."""
+    import ansible_runner
+
+    private = tmp_path / "runner"
+    private.mkdir()
+    playbook = tmp_path / "switches.yml"
+    playbook.write_text(
+        "- name: Switch checks\n  hosts: switches\n  gather_facts: false\n  tasks:\n"
+        "    - name: Run the role\n      ansible.builtin.include_role:\n        name: siak_switch_check\n"
+        "    - name: Show the records\n      ansible.builtin.debug:\n        var: siak_switch_check_records\n",
+        encoding="utf-8")
+    env = {"ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "PATH": os.environ["PATH"]}
+    started = time.monotonic()
+    run = ansible_runner.run(private_data_dir=str(private), project_dir=str(ROOT), playbook=str(playbook),
+                             inventory=lab["inventory"], envvars=env, quiet=True,
+                             extravars={"siak_switch_check_state_dir": str(tmp_path / "state"),
+                                        "siak_switch_check_first_sample_interval": 2})
+    elapsed = time.monotonic() - started
+    assert run.rc == 0, run.stdout.read()
+    records = {}
+    for event in run.events:
+        data = event.get("event_data", {})
+        if event.get("event") == "runner_on_ok" and data.get("task") == "Show the records":
+            records[data["host"]] = data["res"]["siak_switch_check_records"]
+    assert len(records) == 5, sorted(records)
+    for host, recs in records.items():
+        assert recs and not [r for r in recs if r["category"] == "switch"], (host, recs)
+        assert all(r["step"] == 3 and r["target"] == host for r in recs)
+    print("role on 5 switches in parallel (first round, 2 s between samples): %.1f s" % elapsed)
+
+
+def test_closed_port_gives_unknown_refused(switches, state_dir):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # free once closed: nothing listens there
+    result, elapsed = run_module(switches["huawei"], state_dir, host="127.0.0.1", port=port, conn_timeout=3)
+    assert [(r["category"], r["status"], r["message"]) for r in result["records"]] == [
+        ("switch", "UNKNOWN", "Koneksi SSH ditolak (port %d tertutup)" % port)]
+    assert elapsed < 15
+
+
+def test_device_only_for_step_2_and_check_mode_writes_no_state(switches, state_dir):
+    sw = switches["hp_comware"]
+    result, elapsed = run_module(sw, state_dir, checks=["device"], _ansible_check_mode=True)
+    assert {(r["category"], r["item"]) for r in result["records"]} == {("device", "version"), ("device", "uptime")}
+    assert not Path(result["state_file"]).exists()  # check mode: nothing written
+    result, _ = run_module(sw, state_dir, checks=["device"])
+    state = json.loads(Path(result["state_file"]).read_text(encoding="utf-8"))
+    assert "uptime" in state and "counters" not in state  # step 2 keeps step 3's samples intact
+    full, _ = run_module(sw, state_dir)
+    assert full["sampled_twice"] is True
+    assert by(full["records"], "device")["uptime"]["status"] == "OK"

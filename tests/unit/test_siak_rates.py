@@ -1,0 +1,114 @@
+"""Error rates between counter samples (module_utils/siak_rates.py)."""
+
+import pytest
+
+from ansible.module_utils.siak_result import CRITICAL, OK, UNKNOWN, WARNING, validate
+from ansible.module_utils import siak_rates as rates
+
+
+def sample(ts, **ports):
+    return rates.make_sample(ports, ts)
+
+
+def port(in_packets=1_000_000, out_packets=1_000_000, in_errors=0, out_errors=0, **extra):
+    return dict(in_packets=in_packets, out_packets=out_packets, in_errors=in_errors, out_errors=out_errors, **extra)
+
+
+def one(previous, current, thresholds=None):
+    (rec,) = rates.error_records(previous, current, thresholds)
+    assert validate(dict(rec, step=3, target="sw")) == []
+    return rec
+
+
+def test_no_growth_is_ok_with_zero_percent():
+    rec = one(sample(0, ge1=port()), sample(30, ge1=port(in_packets=1_100_000)))
+    assert rec["status"] == OK and rec["value"] == 0.0 and rec["unit"] == "%"
+    assert (rec["warn"], rec["crit"]) == (0.01, 0.1)
+    assert rec["details"]["interval_s"] == 30.0
+    assert rec["details"]["deltas"]["in_packets"] == 100_000
+
+
+def test_old_errors_in_the_counter_do_not_alarm():
+    # 28898 errors of history (a real Catalyst port), none new: OK.
+    before = port(in_packets=5_000_000, in_errors=28898, crc=14167)
+    after = port(in_packets=5_050_000, in_errors=28898, crc=14167)
+    rec = one(sample(0, fa29=before), sample(60, fa29=after))
+    assert rec["status"] == OK
+    assert rec["details"]["counters"]["in_errors"] == 28898  # raw counter shown as context
+
+
+@pytest.mark.parametrize("new_errors, status", [(5, OK), (10, WARNING), (99, WARNING), (100, CRITICAL)])
+def test_percent_thresholds(new_errors, status):
+    # 100 000 packets + new errors: 10 errors ~ 0.01 %, 100 ~ 0.1 %.
+    before = port(in_packets=0, out_packets=0)
+    after = port(in_packets=100_000 - new_errors, out_packets=0, in_errors=new_errors)
+    rec = one(sample(0, p=before), sample(10, p=after))
+    assert rec["status"] == status
+    assert rec["value"] == pytest.approx(100.0 * new_errors / 100_000, abs=1e-4)
+
+
+def test_output_errors_count_too():
+    rec = one(sample(0, p=port(in_packets=0, out_packets=0)), sample(10, p=port(in_packets=0, out_packets=999, out_errors=1)))
+    assert rec["status"] == CRITICAL and rec["value"] == 0.1
+
+
+def test_errors_without_packets_are_100_percent():
+    rec = one(sample(0, p=port()), sample(10, p=port(in_errors=5)))
+    assert rec["value"] == 100.0 and rec["status"] == CRITICAL
+
+
+def test_counter_that_went_down_is_unknown_reset_never_an_alarm():
+    rec = one(sample(0, p=port(in_errors=500)), sample(30, p=port(in_packets=10, out_packets=10, in_errors=0)))
+    assert rec["status"] == UNKNOWN
+    assert "direset" in rec["message"] and "reset" in rec["message_en"]
+    assert set(rec["details"]["reset_fields"]) == {"in_packets", "out_packets", "in_errors"}
+
+
+def test_absolute_rate_threshold_is_optional_and_takes_the_worst():
+    previous = sample(0, p=port(in_packets=0, out_packets=0))
+    current = sample(10, p=port(in_packets=100_000_000, out_packets=0, in_errors=50))  # 5 errors/s, 0.00005 %
+    assert one(previous, current)["status"] == OK
+    rec = one(previous, current, {"rate_warn": 1, "rate_crit": 10})
+    assert rec["status"] == WARNING and rec["details"]["errors_per_s"] == 5.0
+    assert one(previous, current, {"rate_crit": 5})["status"] == CRITICAL
+
+
+def test_thresholds_are_overridable():
+    previous = sample(0, p=port(in_packets=0, out_packets=0))
+    current = sample(10, p=port(in_packets=99_950, out_packets=0, in_errors=50))  # 0.05 %
+    assert one(previous, current)["status"] == WARNING
+    assert one(previous, current, {"pct_warn": 1.0, "pct_crit": 5.0})["status"] == OK
+
+
+def test_no_previous_sample_is_unknown():
+    rec = one(None, sample(10, p=port()))
+    assert rec["status"] == UNKNOWN and rec["details"]["counters"]["in_packets"] == 1_000_000
+
+
+def test_new_port_without_earlier_sample_is_unknown_others_judged():
+    records = {r["item"]: r for r in rates.error_records(sample(0, a=port()), sample(10, a=port(), b=port()))}
+    assert records["a"]["status"] == OK and records["b"]["status"] == UNKNOWN
+
+
+def test_zero_interval_is_unknown():
+    assert one(sample(10, p=port()), sample(10, p=port()))["status"] == UNKNOWN
+
+
+def test_total_frames_only_platform():
+    # ProCurve: one "Total Frames" counter and "Errors Rx".
+    previous = sample(0, p={"packets": 1000, "in_errors": 0})
+    current = sample(10, p={"packets": 2000, "in_errors": 2})
+    rec = one(previous, current)
+    assert rec["status"] == CRITICAL and rec["value"] == pytest.approx(100 * 2 / 1002, abs=1e-4)
+
+
+def test_port_without_error_counters_is_unknown():
+    rec = one(sample(0, p={"in_packets": 1}), sample(10, p={"in_packets": 5}))
+    assert rec["status"] == UNKNOWN
+
+
+def test_has_usable_previous():
+    assert not rates.has_usable_previous(None, {"a": {}})
+    assert not rates.has_usable_previous({"ports": {"a": {}}}, {"a": {}})  # no ts
+    assert not rates.has_usable_previous(sample(0, b=port()), {"a": {}})
+    assert rates.has_usable_previous(sample(0, a=port()), {"a": {}})

@@ -1,0 +1,326 @@
+"""Switch parsers and the common model (module_utils/siak_switch.py).
+
+Fixtures in tests/unit/fixtures/switch/, named <platform>__<command>__<origin>.txt:
+  real     captured from real switches (copied byte for byte from
+           ../shared/fixtures/device-output/, i.e. ntc-templates' test data);
+  fakenos  FakeNOS 1.2.1's stock output (itself captured from real devices);
+  format   written here in the vendor's real output format (no capture exists);
+  derived  a real capture with other numbers.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from ansible.module_utils.siak_result import CRITICAL, OK, UNKNOWN, WARNING, validate
+from ansible.module_utils import siak_switch as sw
+
+FIXTURES = Path(__file__).parent / "fixtures" / "switch"
+
+
+def fixture(platform, command, origin):
+    name = "%s__%s__%s.txt" % (platform, command.lstrip("/").replace(" ", "_"), origin)
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def outputs_for(platform):
+    """Every fixture of a platform, as the outputs of one session."""
+    out = {}
+    for path in sorted(FIXTURES.glob(platform + "__*.txt")):
+        command = path.name.split("__")[1].replace("_", " ")
+        if platform == "mikrotik_routeros":
+            command = "/" + command
+        out[command] = path.read_text(encoding="utf-8")
+    return out
+
+
+def stamped(records):
+    """Records as the siak_records filter would stamp them (for validate())."""
+    return [dict(r, step=3, target="sw") for r in records]
+
+
+# ----------------------------------------------------------------------------- tables
+def test_every_command_is_a_show_display_or_print_command():
+    for platform, checks in sw.COMMAND_MAP.items():
+        for commands in checks.values():
+            for command in commands:
+                assert sw.SAFE_COMMAND.match(command), (platform, command)
+
+
+def test_the_guard_refuses_configuration_commands():
+    for bad in ("configure terminal", "reload", "system-view", "/system reboot", "clear counters",
+                "show run | redirect flash:x", "display version; reboot"):
+        assert not sw.SAFE_COMMAND.match(bad), bad
+
+
+def test_every_mapped_command_has_a_parser_and_every_parser_a_command():
+    for platform, checks in sw.COMMAND_MAP.items():
+        mapped = {c for commands in checks.values() for c in commands}
+        assert mapped == set(sw.PARSER_TABLE[platform]["parsers"]), platform
+
+
+def test_commands_for_sends_each_command_once():
+    assert sw.commands_for("hp_procurve", sw.CHECKS) == ["show system", "show interfaces brief", "show interfaces"]
+    assert sw.commands_for("cisco_ios", ["device"]) == ["show version"]
+    with pytest.raises(ValueError):
+        sw.commands_for("juniper_junos", ["device"])
+
+
+# ----------------------------------------------------------------------------- converters
+@pytest.mark.parametrize("text, seconds", [
+    ("28 weeks, 1 day, 7 hours, 54 minutes", ((28 * 7 + 1) * 24 + 7) * 3600 + 54 * 60),
+    ("161 days, 0 hour, 20 minutes", 161 * 86400 + 20 * 60),
+    ("35 weeks,3 days,5 hours,55 minutes", ((35 * 7 + 3) * 24 + 5) * 3600 + 55 * 60),
+    ("84 days", 84 * 86400),
+    ("6w5d11h55m45s", (((6 * 7 + 5) * 24 + 11) * 60 + 55) * 60 + 45),
+    ("3m12s", 192),
+    ("1 year, 2 weeks, 0 days, 1 hour, 1 minute", 365 * 86400 + 14 * 86400 + 3660),
+    ("2 days, 03:04:05", 2 * 86400 + 3 * 3600 + 4 * 60 + 5),
+    ("", None), (None, None), ("soon", None),
+])
+def test_parse_uptime(text, seconds):
+    assert sw.parse_uptime(text) == seconds
+
+
+@pytest.mark.parametrize("text, value", [("1,234,567", 1234567), ("1 234 567", 1234567), ("0", 0),
+                                         ("-", None), ("", None), ("67,00", 6700), (None, None), (5, 5)])
+def test_to_int(text, value):
+    assert sw.to_int(text) == value
+
+
+@pytest.mark.parametrize("text, value", [("Full-duplex", "full"), ("a-full", "full"), ("FULL", "full"),
+                                         ("100FDx", "full"), ("a-half", "half"), ("Half-duplex", "half"),
+                                         ("10HDx", "half"), ("F", "full"), ("H", "half"), ("A", None),
+                                         ("auto", None), ("unknown-duplex", None), ("", None)])
+def test_to_duplex(text, value):
+    assert sw.to_duplex(text) == value
+
+
+def test_to_size():
+    assert sw.to_size("64.0MiB") == 64 * 1024 * 1024
+    assert sw.to_size("1196.0KiB") == int(1196.0 * 1024)
+    assert sw.to_size("lots") is None
+
+
+@pytest.mark.parametrize("platform, short, long", [
+    ("cisco_ios", "Gi1/0/1", "GigabitEthernet1/0/1"), ("cisco_ios", "Fa1/0/27", "FastEthernet1/0/27"),
+    ("cisco_ios", "GigabitEthernet1/0/1", "GigabitEthernet1/0/1"),
+    ("hp_comware", "GE1/0/2", "GigabitEthernet1/0/2"), ("hp_comware", "XGE1/0/49", "Ten-GigabitEthernet1/0/49"),
+    ("huawei", "GigabitEthernet16/0/1(10G)", "GigabitEthernet16/0/1"), ("huawei", "XGE0/0/1", "XGigabitEthernet0/0/1"),
+    ("hp_procurve", "24", "24"), ("mikrotik_routeros", "ether1", "ether1"),
+])
+def test_canonical_ifname(platform, short, long):
+    assert sw.canonical_ifname(platform, short) == long
+
+
+# ----------------------------------------------------------------------------- real captures
+def test_cisco_show_version_real():
+    device = sw.parse_command("cisco_ios", "show version", fixture("cisco_ios", "show version", "real"))["device"]
+    assert device == {"model": "WS-C3850-48U", "serial": "FOC11111111", "version": "03.06.05E",
+                      "hostname": "city-building-4-sw", "uptime_s": 17049240}
+
+
+def test_cisco_show_interfaces_real_counters_and_ports():
+    parsed = sw.parse_command("cisco_ios", "show interfaces", fixture("cisco_ios", "show interfaces", "real"))
+    counters, ports = parsed["counters"], parsed["ports"]
+    assert len(counters) == 56
+    fa29 = counters["FastEthernet1/0/29"]
+    assert (fa29["in_errors"], fa29["crc"]) == (28898, 14167)
+    assert counters["FastEthernet1/0/2"]["in_packets"] == 86697408651  # 64-bit counter
+    assert ports["FastEthernet1/0/27"]["duplex"] == "half"
+    assert ports["FastEthernet1/0/1"] == {"admin_up": True, "oper_up": True, "err_disabled": None,
+                                          "speed": "100Mb/s", "duplex": "full", "description": None}
+
+
+def test_huawei_display_version_real():
+    device = sw.parse_command("huawei", "display version", fixture("huawei", "display version", "real"))["device"]
+    assert device == {"model": "NE40E-X2-M8A", "version": "8.180", "uptime_s": 161 * 86400 + 20 * 60}
+
+
+def test_huawei_display_interface_brief_real():
+    ports = sw.parse_command("huawei", "display interface brief",
+                             fixture("huawei", "display interface brief", "real"))["ports"]
+    assert ports["GigabitEthernet16/0/1"] == {"admin_up": True, "oper_up": True}
+    assert ports["Aux0/0/1"] == {"admin_up": True, "oper_up": False}
+
+
+def test_comware_display_version_real_declarative():
+    device = sw.parse_command("hp_comware", "display version", fixture("hp_comware", "display version", "real"))["device"]
+    assert device == {"model": "5130 48G PoE+ 4SFP+ 1-slot HI Switch JH326A",
+                      "version": "7.1.070, Release 3507P18", "uptime_s": 21448500}
+
+
+def test_comware_counters_real():
+    counters = sw.parse_command("hp_comware", "display counters inbound interface",
+                                fixture("hp_comware", "display counters inbound interface", "real"))["counters"]
+    assert counters["GigabitEthernet1/0/2"] == {"in_packets": 975121, "in_errors": 30}
+    assert counters["Ten-GigabitEthernet1/0/50"] == {"in_packets": 53840866263, "in_errors": 19}
+
+
+def test_procurve_real():
+    outputs = outputs_for("hp_procurve")
+    model = sw.collect("hp_procurve", outputs, sw.CHECKS)
+    assert model["failures"] == []
+    assert model["device"]["serial"] == "AB12CDE3FH" and model["device"]["uptime_s"] == 84 * 86400
+    assert model["counters"]["1"] == {"name": "1", "packets": 869, "in_errors": 0, "out_discards": 0}
+    assert model["counters"]["4"]["in_errors"] == 6700  # "67,00" as captured: separators dropped
+    assert model["ports"]["5"]["admin_up"] is False
+    assert model["ports"]["1"]["duplex"] == "full"
+    records = sw.judge_resources(model)
+    memory = [r for r in records if r["category"] == "memory"][0]
+    assert memory["value"] == round(100.0 * (333451776 - 210899116) / 333451776, 1)
+
+
+def test_mikrotik_system_resource_real():
+    parsed = sw.parse_command("mikrotik_routeros", "/system resource print",
+                              fixture("mikrotik_routeros", "system resource print", "real"))
+    assert parsed["device"] == {"model": "hEX PoE lite", "version": "6.48.6 (long-term)", "uptime_s": 4103745}
+    assert parsed["cpu"] == {"cpu_pct": 1.0}
+    assert parsed["memory"]["mem_total"] == 64 * 1024 * 1024
+
+
+# ----------------------------------------------------------------------------- format cases
+def test_huawei_display_interface_counters_declarative():
+    parsed = sw.parse_command("huawei", "display interface", fixture("huawei", "display interface", "fakenos"))
+    assert parsed["counters"]["GigabitEthernet0/0/2"]["in_packets"] == 6460
+    assert set(parsed["counters"]["GigabitEthernet0/0/0"]) == {"in_packets", "out_packets", "in_discards",
+                                                               "out_discards", "in_errors", "out_errors", "crc"}
+    assert parsed["ports"]["GigabitEthernet0/0/2"]["oper_up"] is True
+
+
+def test_huawei_counters_read_input_and_output_paragraphs_apart():
+    text = ("GigabitEthernet0/0/9 current state : UP\nLine protocol current state : UP\n"
+            "Input:  1000 packets, 64000 bytes\n  Discard:  2,  Total Error:  7\n  CRC:  5,  Giants: 0\n"
+            "Output:  900 packets, 1 bytes\n  Discard:  3,  Total Error:  1\n")
+    counters = sw.parse_blocks(sw.HUAWEI_INTERFACE_COUNTERS, text)[0]
+    assert counters == {"key": "GigabitEthernet0/0/9", "in_packets": "1000", "out_packets": "900",
+                        "in_discards": "2", "out_discards": "3", "in_errors": "7", "out_errors": "1", "crc": "5"}
+
+
+def test_cpu_usage_declarative():
+    assert sw.parse_command("huawei", "display cpu-usage",
+                            fixture("huawei", "display cpu-usage", "format"))["cpu"] == {"cpu_pct": 12.0}
+    assert sw.parse_command("hp_comware", "display cpu-usage",
+                            fixture("hp_comware", "display cpu-usage", "format"))["cpu"] == {"cpu_pct": 10.0}
+
+
+def test_mikrotik_print_stats_transposed_keeps_grouped_digits_together():
+    counters = sw.parse_command("mikrotik_routeros", "/interface ethernet print stats",
+                                fixture("mikrotik_routeros", "interface ethernet print stats", "format"))["counters"]
+    assert counters["ether1"] == {"in_packets": 20451380, "out_packets": 15002911, "in_errors": 15, "crc": 12,
+                                  "out_errors": 0, "in_discards": None, "out_discards": 0}
+    assert counters["ether2"]["out_discards"] == 1
+    assert counters["ether5"]["in_packets"] == 301
+
+
+def test_mikrotik_print_stats_as_netmiko_returns_it():
+    # netmiko strips the first line's indentation: columns are read from the colon.
+    text = fixture("mikrotik_routeros", "interface ethernet print stats", "netmiko")
+    assert text.startswith("name:")
+    counters = sw.parse_command("mikrotik_routeros", "/interface ethernet print stats", text)["counters"]
+    assert list(counters) == ["ether1", "ether2", "ether3", "ether4", "ether5", "sfp1"]
+    ether2 = counters["ether2"]
+    assert (ether2["in_packets"], ether2["out_packets"]) == (16839969040, 17605089372)
+    assert (ether2["crc"], ether2["in_errors"]) == (3, 4)  # rx-error-events, not fcs + fragment + events
+    assert counters["sfp1"]["in_packets"] == 0
+
+
+def test_mikrotik_ports():
+    ports = sw.parse_command("mikrotik_routeros", "/interface ethernet print",
+                             fixture("mikrotik_routeros", "interface ethernet print", "format"))["ports"]
+    assert ports["ether1"] == {"admin_up": True, "oper_up": True}
+    assert ports["ether3"] == {"admin_up": True, "oper_up": False}
+    assert ports["ether4"] == {"admin_up": False, "oper_up": False}
+
+
+# ----------------------------------------------------------------------------- unreadable output
+@pytest.mark.parametrize("platform, command", [
+    (platform, command) for platform, table in sw.PARSER_TABLE.items() for command in table["parsers"]])
+@pytest.mark.parametrize("garbage", [
+    "", "   \n", "%$#@! no such thing\nlorem ipsum dolor\n",
+    "% Invalid input detected at '^' marker.\n", "Error: Unrecognized command found at '^' position.\n",
+    "bad command name stats (line 1 column 25)\n"])
+def test_garbage_raises_parse_error_naming_the_command(platform, command, garbage):
+    with pytest.raises(sw.ParseError) as err:
+        sw.parse_command(platform, command, garbage)
+    assert err.value.command == command
+
+
+def test_collect_reports_the_failing_command_and_keeps_the_rest():
+    outputs = outputs_for("cisco_ios")
+    outputs["show processes cpu"] = "garbage garbage\n"
+    model = sw.collect("cisco_ios", outputs, sw.CHECKS)
+    assert [f[:2] for f in model["failures"]] == [("cpu", "show processes cpu")]
+    assert model["device"]["model"] == "WS-C3850-48U"
+    records = sw.failure_records(model)
+    assert records[0]["status"] == UNKNOWN and records[0]["item"] == "show processes cpu"
+    assert "show processes cpu" in records[0]["message"]
+
+
+# ----------------------------------------------------------------------------- judging
+def test_ports_judged_by_the_rules():
+    model = sw.collect("cisco_ios", outputs_for("cisco_ios"), ["ports"])
+    records = {r["item"]: r for r in sw.judge_ports(model, "cisco_ios", uplinks=["Gi1/0/1", "Gi1/0/9"])}
+    assert records["FastEthernet1/0/1"]["status"] == OK and records["FastEthernet1/0/1"]["value"] == "up"
+    assert records["FastEthernet1/0/2"]["status"] == OK and records["FastEthernet1/0/2"]["value"] == "down"
+    assert records["FastEthernet1/0/3"]["status"] == OK
+    assert records["FastEthernet1/0/3"]["message"] == "Port dinonaktifkan oleh admin"
+    assert records["FastEthernet1/0/4"]["status"] == CRITICAL  # err-disabled
+    assert records["FastEthernet1/0/27"]["status"] == WARNING  # half duplex
+    assert records["GigabitEthernet1/0/1"]["status"] == CRITICAL  # required uplink down
+    assert records["Gi1/0/9"]["status"] == UNKNOWN  # uplink the switch does not have
+    assert not [p for p in records if p.startswith("Vlan")]  # SVIs are not ports
+    assert all(validate(r) == [] for r in stamped(records.values()))
+
+
+def test_half_duplex_can_be_expected():
+    model = sw.collect("cisco_ios", outputs_for("cisco_ios"), ["ports"])
+    records = {r["item"]: r for r in sw.judge_ports(model, "cisco_ios", half_duplex_ok=["Fa1/0/27"])}
+    assert records["FastEthernet1/0/27"]["status"] == OK
+
+
+def test_admin_down_uplink_is_critical():
+    model = {"ports": {"gigabitethernet1/0/1": {"name": "GigabitEthernet1/0/1", "admin_up": False, "oper_up": False}}}
+    (rec,) = sw.judge_ports(model, "cisco_ios", uplinks=["Gi1/0/1"])
+    assert rec["status"] == CRITICAL
+
+
+def test_device_reboot_is_a_warning():
+    model = sw.collect("cisco_ios", outputs_for("cisco_ios"), ["device"])
+    uptime = model["device"]["uptime_s"]
+    ok = {r["item"]: r for r in sw.judge_device(model, {"ts": 0, "uptime_s": uptime - 3600})}
+    assert ok["uptime"]["status"] == OK and ok["uptime"]["value"] == uptime
+    assert ok["version"]["status"] == OK and "FOC11111111" in ok["version"]["message"]
+    rebooted = {r["item"]: r for r in sw.judge_device(model, {"ts": 0, "uptime_s": uptime + 10})}
+    assert rebooted["uptime"]["status"] == WARNING
+    assert all(validate(r) == [] for r in stamped(rebooted.values()))
+
+
+@pytest.mark.parametrize("uptime, previous, now, rebooted", [
+    (1000, None, 0, False),
+    (1000, {"ts": 0, "uptime_s": 2000}, 100, True),           # uptime went down
+    (5000, {"ts": 0, "uptime_s": 4000}, 1000, False),         # grew as expected
+    (30 * 86400, {"ts": 0, "uptime_s": 86400}, 90 * 86400, True),  # up 30 d, last round 90 d ago
+    (84 * 86400, {"ts": 0, "uptime_s": 84 * 86400}, 3600, False),  # ProCurve: whole days
+    (3000, {"ts": 0, "uptime_s": 1000}, 3050, False),         # 3000 s is whole minutes: 60 s slack
+])
+def test_rebooted_since(uptime, previous, now, rebooted):
+    assert sw.rebooted_since(uptime, previous, now) is rebooted
+
+
+def test_cpu_and_memory_thresholds():
+    model = {"cpu": {"cpu_pct": 85.0}, "memory": {"mem_total": 100, "mem_free": 5}}
+    records = {r["category"]: r for r in sw.judge_resources(model)}
+    assert records["cpu"]["status"] == WARNING
+    assert records["memory"]["status"] == CRITICAL and records["memory"]["value"] == 95.0
+
+
+@pytest.mark.parametrize("platform", sorted(sw.COMMAND_MAP))
+def test_every_platform_reads_its_fixtures_without_failures(platform):
+    model = sw.collect(platform, outputs_for(platform), sw.CHECKS)
+    assert model["failures"] == []
+    assert model["device"]["uptime_s"] > 0
+    assert model["ports"] and model["counters"]
+    assert model["cpu"]["cpu_pct"] is not None
+    records = sw.judge_device(model) + sw.judge_ports(model, platform) + sw.judge_resources(model)
+    assert all(validate(r) == [] for r in stamped(records))
