@@ -486,6 +486,9 @@ def _prepare_host_files(host: Host) -> None:
             Path(str(key) + ".pub").unlink(missing_ok=True)
             _run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", f"root@{host.name}", "-f", key])
         _write_if_changed(hd / "sshd_config", _template("sshd_config.tmpl", **values))
+        _write_apt_lists(host, _load_faults().get(host.name, {}).get("updates-pending"))
+        _write_if_changed(state_dir() / "apt-sources" / "siak-lab.sources", APT_SOURCES)
+        _write_if_changed(state_dir() / "apt-sources.list", "# the lab's repository: sources.list.d/siak-lab.sources\n")
     if "nginx" in host.services:
         _write_if_changed(hd / "nginx.conf", _template("nginx.conf.tmpl", **values))
         if host.managed:
@@ -532,6 +535,14 @@ def _boot_script(host: Host, skip_services=()) -> str:
     ]
     if "backup" in host.services:
         lines += [f"mkdir -p {BACKUP_DIR}", f"mount --bind {q(str(hd / 'backup'))} {BACKUP_DIR}"]
+    if host.managed:
+        st = state_dir()
+        lines += [
+            f"mount --bind {q(str(st / 'apt-sources'))} /etc/apt/sources.list.d",
+            f"if [ -e /etc/apt/sources.list ]; then mount --bind {q(str(st / 'apt-sources.list'))} /etc/apt/sources.list; fi",
+            f"mount --bind {q(str(hd / 'apt-lists'))} /var/lib/apt/lists",
+            f"mount --bind {q(str(hd / 'apt-cache'))} /var/cache/apt",
+        ]
     for svc in host.daemons:
         if svc not in skip_services:
             lines.append(shlex.join(_daemon_argv(host, svc)) + " </dev/null")
@@ -984,6 +995,58 @@ def status() -> dict:
     }
 
 
+# --------------------------------------------------------------------------------------
+# Package repository: pusat-dc stands in for the office's package mirror
+# --------------------------------------------------------------------------------------
+# Each managed host sees only the lab's repository (its own /etc/apt/sources.list.d) and
+# its own package lists (/var/lib/apt/lists, /var/cache/apt), so that the update check
+# finds a reachable repository and a known set of pending updates. Nothing is ever
+# downloaded: the check only simulates (apt-get -s) from these lists.
+APT_SUITES = {"bookworm": "Debian", "bookworm-security": "Debian-Security"}
+APT_SOURCES = f"""Types: deb
+URIs: http://{DATACENTRE}/debian
+Suites: {" ".join(APT_SUITES)}
+Components: main
+Trusted: yes
+"""
+
+
+def _apt_arch() -> str:
+    return _run(["dpkg", "--print-architecture"]).stdout.strip()
+
+
+def _write_apt_lists(host: Host, pending: dict | None = None) -> None:
+    """Write the host's package lists: empty (nothing pending) or with ``pending``
+    ({"package": name, "security": bool}) one newer version of an installed package.
+    The lists are stamped now, as after an index refresh."""
+    lists = host_dir(host) / "apt-lists"
+    (lists / "partial").mkdir(parents=True, exist_ok=True)
+    (host_dir(host) / "apt-cache" / "archives" / "partial").mkdir(parents=True, exist_ok=True)
+    arch = _apt_arch()
+    for suite, label in APT_SUITES.items():
+        prefix = f"{DATACENTRE}_debian_dists_{suite}"
+        _write_if_changed(lists / f"{prefix}_Release",
+                          f"Origin: {label}\nLabel: {label}\nSuite: {suite}\nCodename: {suite}\n"
+                          f"Architectures: {arch}\nComponents: main\n")
+        body = ""
+        if pending and bool(pending.get("security")) == (suite != "bookworm"):
+            body = _apt_stanza(pending["package"])
+        packages = lists / f"{prefix}_main_binary-{arch}_Packages"
+        _write_if_changed(packages, body)
+        os.utime(packages)
+
+
+def _apt_stanza(package: str) -> str:
+    query = _run(["dpkg-query", "-W", "-f", "${Version} ${Architecture}", package], check=False)
+    if query.returncode != 0 or not query.stdout.strip():
+        raise LabError(f"package {package!r} is not installed on this machine, so no update of it can be staged")
+    version, arch = query.stdout.split()
+    return (f"Package: {package}\nVersion: {version}+lab1\nArchitecture: {arch}\n"
+            f"Maintainer: SIAK lab <lab@example.invalid>\nInstalled-Size: 1\n"
+            f"Filename: pool/main/{package}_{version}+lab1_{arch}.deb\nSize: 1\n"
+            f"MD5sum: 00000000000000000000000000000000\nDescription: lab stand-in of a pending update\n\n")
+
+
 FAULT_KINDS = {
     "disk-fill": "fill a tmpfs to --percent P (default mount /srv/data)",
     "disk-clear": "empty /srv/data again",
@@ -998,6 +1061,7 @@ FAULT_KINDS = {
     "online": "the host's link comes back",
     "backup-age": "the newest backup is --days N old",
     "clock-unsync": "stop chronyd on the host",
+    "updates-pending": "a newer version of --package P waits in the lab repository [--security true]",
     "mdstat": "not possible in this lab (no md driver)",
 }
 
@@ -1144,6 +1208,11 @@ def _fault_host(host: Host, kind: str, params: dict, record: bool) -> None:
             hf["offline"] = True
         else:
             hf.pop("offline", None)
+    elif kind == "updates-pending":
+        package = str(params.get("package") or "chrony")
+        security = str(params.get("security", "false")).lower() in ("1", "true", "yes")
+        _write_apt_lists(host, {"package": package, "security": security})
+        hf["updates-pending"] = {"package": package, "security": security}
     elif kind == "backup-age":
         if "backup" not in host.services:
             raise LabError(f"{host.name} keeps no backups (the backup host is {_backup_host()})")
@@ -1243,6 +1312,8 @@ def _reset_host(host: Host) -> None:
             os.truncate(path, size)
     if "backup-age" in hf:
         _make_backups(host_dir(host) / "backup")
+    if "updates-pending" in hf:
+        _write_apt_lists(host)
     st = _host_states()[host.name]
     if st.pid1 is not None:
         mounts = _mountpoints(st)

@@ -3,7 +3,7 @@
 Each test stages a fault on a real lab host (namespaces, sshd, nginx, chronyd, the
 listener), runs the role through ansible-runner as AWX would, and asserts the records.
 The lab hosts share /etc, /usr and the kernel with the admin machine: memory, load and
-boot time are machine-wide unless staged, and no package repository is reachable.
+boot time are machine-wide unless staged. The lab's repository is pusat-dc (lab/README.md).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def by_key(records):
     return {(r["category"], r["item"]): r for r in records}
 
 
-def not_ok(records, ignore=("update",)):
+def not_ok(records, ignore=()):
     return [(r["category"], r["item"], r["status"], r["message"]) for r in records
             if r["status"] != "OK" and r["category"] not in ignore]
 
@@ -94,9 +94,9 @@ def test_healthy_lab_every_record_is_ok(lab, tmp_path):
                     ("log", "/var/log/syslog")]:
             assert key in keys, (host, key)
         assert {r["step"] for r in recs} == {3} and {r["target"] for r in recs} == {host}
-        # No repository is reachable from the lab: UNKNOWN with the reason, within seconds.
+        # The lab's repository answers and nothing is pending.
         update = keys[("update", "packages")]
-        assert update["status"] == "UNKNOWN" and "tidak ada repositori yang dapat dihubungi" in update["message"]
+        assert update["status"] == "OK" and update["value"] == 0 and "(apt)" in update["message"]
         assert durations[host] < 10, (host, durations[host])
     assert by_key(records["siak-app01"])[("service", "nginx")]["status"] == "OK"
     assert by_key(records["siak-app01"])[("listen", "tcp/80")]["status"] == "OK"
@@ -222,3 +222,22 @@ def test_check_mode_reports_the_same_and_saves_nothing(stage, tmp_path):
     records, _d, _s = check_round(tmp_path, limit="siak-app01", state_dir=state, cmdline="--check")
     assert by_key(records["siak-app01"])[("disk", "/srv/data")]["status"] == "CRITICAL"
     assert not Path(state).exists()
+
+
+@pytest.mark.parametrize("security,status", [(False, "WARNING"), (True, "CRITICAL")])
+def test_pending_updates(stage, tmp_path, security, status):
+    stage("siak-ws02", "updates-pending", package="chrony", security=security)
+    keys = by_key(check_round(tmp_path, limit="siak-ws02")[0]["siak-ws02"])
+    assert keys[("update", "packages")]["status"] == "WARNING"
+    assert keys[("update", "packages")]["value"] == 1
+    assert keys[("update", "security")]["status"] == ("CRITICAL" if security else "OK")
+    assert keys[("update", "packages")]["details"]["packages"] == ["chrony"]
+
+
+def test_no_repository_reachable_is_unknown_within_seconds(stage, tmp_path):
+    stage("pusat-dc", "service-stop", service="nginx")
+    records, durations, _elapsed = check_round(tmp_path, limit="siak-ws02")
+    update = by_key(records["siak-ws02"])[("update", "packages")]
+    assert update["status"] == "UNKNOWN" and "tidak ada repositori yang dapat dihubungi" in update["message"]
+    assert "198.18.0.100" in update["message"]
+    assert durations["siak-ws02"] < 10
