@@ -80,7 +80,10 @@ def siak_task_records(result, step, target, category, item):
     if result.get("skipped"):
         return []
     if result.get("failed"):
-        reason = _clean_reason(result.get("msg") or result.get("module_stderr") or "no message")
+        # A failed loop says only "One or more items failed": the reasons are in its items.
+        item_reasons = [r.get("msg") for r in result.get("results") or [] if isinstance(r, dict) and r.get("failed")]
+        reason = _clean_reason("; ".join(dict.fromkeys(str(m) for m in item_reasons if m))
+                               or result.get("msg") or result.get("module_stderr") or "no message")
         return [record(category, item, UNKNOWN,
                        "Pemeriksaan gagal dijalankan: %s" % reason,
                        message_en="The check could not run: %s" % reason,

@@ -42,6 +42,13 @@ def test_failed_module_is_one_unknown_record():
     assert out[0]["status"] == "UNKNOWN" and "boom" in out[0]["message"]
 
 
+def test_a_failed_loop_names_the_failed_items_reasons():
+    loop = {"failed": True, "msg": "One or more items failed",
+            "results": [{"failed": False}, {"failed": True, "msg": "probe X needs url"}, {"failed": True, "msg": "probe X needs url"}]}
+    out = R.siak_task_records(loop, 4, "localhost", "probe", "langkah 4")
+    assert out[0]["message"] == "Pemeriksaan gagal dijalankan: probe X needs url"
+
+
 def test_a_bad_record_from_a_module_is_refused():
     with pytest.raises(AnsibleFilterError):
         R.siak_records([{"category": "disk", "item": "/", "status": "FINE", "message": "m"}], 3, "h")

@@ -1,0 +1,72 @@
+"""Bad input never crashes the round, never hides a target, never loses an earlier report.
+
+One round, limited to three targets, with: a switch whose platform in the inventory is
+wrong, a step-4 probe without its URL, a damaged history file, and a round identifier
+that an earlier (different) round already used.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from .helpers import ROOT, load_round, output_of, run_playbook
+
+pytestmark = pytest.mark.lab
+
+SCOPE = "siak-ws01,sw-core01,sw-kec01"
+
+
+@pytest.fixture(scope="module")
+def bad_round(lab, tmp_path_factory):
+    inv = tmp_path_factory.mktemp("inventory")
+    shutil.copy(ROOT / "inventory" / "lab" / "hosts.yml", inv / "hosts.yml")
+    (inv / "group_vars").symlink_to(ROOT / "inventory" / "lab" / "group_vars")
+    (inv / "host_vars").mkdir()
+    (inv / "host_vars" / "sw-kec01.yml").write_text("---\nsiak_switch_platform: mikrotik\n")
+    reports = tmp_path_factory.mktemp("reports")
+    earlier = reports / "uji-ulang"
+    earlier.mkdir()
+    (earlier / "results.json").write_text(json.dumps({"round": {"id": "uji-ulang", "started": "2020-01-01T08:00:00"},
+                                                      "records": []}))
+    (earlier / "index.html").write_text("<p>laporan lama</p>")
+    (reports / "history.json").write_text("{ damaged")
+    runner = run_playbook("playbooks/maintenance.yml", tmp_path_factory.mktemp("run"), inventory=inv / "hosts.yml",
+                          extravars={"siak_scope": SCOPE, "siak_report_dir": str(reports),
+                                     "siak_order_round_id": "uji-ulang",
+                                     "siak_perf_probes": [{"name": "Aplikasi tanpa URL", "kind": "http", "target": "siak-app01"}]})
+    return runner, reports
+
+
+def test_the_round_finishes_and_writes_its_report(bad_round):
+    runner, reports = bad_round
+    assert runner.status == "successful", output_of(runner)
+    data = load_round(reports)
+    assert {r["target"] for r in data["records"]} >= set(SCOPE.split(","))
+
+
+def test_a_wrong_platform_is_one_unknown_record_naming_the_cause(bad_round):
+    data = load_round(bad_round[1])
+    step3 = [r for r in data["records"] if r["target"] == "sw-kec01" and r["step"] == 3]
+    assert len(step3) == 1 and step3[0]["status"] == "UNKNOWN"
+    assert "siak_switch_platform" in step3[0]["message"]
+    good = [r for r in data["records"] if r["target"] == "sw-core01" and r["step"] == 3]
+    assert good and all(r["status"] == "OK" for r in good)
+
+
+def test_a_broken_probe_definition_is_one_unknown_record(bad_round):
+    data = load_round(bad_round[1])
+    step4 = [r for r in data["records"] if r["step"] == 4]
+    assert len(step4) == 1 and step4[0]["status"] == "UNKNOWN" and "url" in step4[0]["message"]
+
+
+def test_the_earlier_round_with_the_same_id_is_kept(bad_round):
+    reports = bad_round[1]
+    assert (reports / "uji-ulang" / "index.html").read_text() == "<p>laporan lama</p>"
+    data = load_round(reports)
+    assert data["round"]["id"].startswith("uji-ulang-")
+    assert (reports / data["round"]["id"] / "index.html").exists()
+    history = json.loads((reports / "history.json").read_text())
+    assert [h["id"] for h in history] == [data["round"]["id"]]
