@@ -70,3 +70,11 @@ def test_the_earlier_round_with_the_same_id_is_kept(bad_round):
     assert (reports / data["round"]["id"] / "index.html").exists()
     history = json.loads((reports / "history.json").read_text())
     assert [h["id"] for h in history] == [data["round"]["id"]]
+
+
+def test_a_limit_that_drops_the_report_is_refused_with_the_way_out(lab, tmp_path):
+    runner = run_playbook("playbooks/maintenance.yml", tmp_path, limit="siak-ws01",
+                          extravars={"siak_report_dir": str(tmp_path / "reports")})
+    assert runner.status == "failed"
+    assert "siak_scope" in output_of(runner)
+    assert not (tmp_path / "reports").exists()
