@@ -10,7 +10,7 @@ import ansible_runner
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_playbook(playbook, tmp_path, extravars=None, limit=None, inventory=None):
+def run_playbook(playbook, tmp_path, extravars=None, limit=None, inventory=None, cmdline=None):
     """Run a playbook of this project with ansible-runner; return the Runner.
 
     ``playbook`` is relative to the repository root. The private data directory is a
@@ -25,6 +25,7 @@ def run_playbook(playbook, tmp_path, extravars=None, limit=None, inventory=None)
         inventory=str(inventory or ROOT / "inventory" / "lab" / "hosts.yml"),
         extravars=extravars or {},
         limit=limit,
+        cmdline=cmdline,
         envvars={"ANSIBLE_CONFIG": str(ROOT / "ansible.cfg")},
         quiet=True,
         timeout=900,

@@ -78,3 +78,15 @@ def test_a_limit_that_drops_the_report_is_refused_with_the_way_out(lab, tmp_path
     assert runner.status == "failed"
     assert "siak_scope" in output_of(runner)
     assert not (tmp_path / "reports").exists()
+
+
+def test_a_check_mode_round_writes_its_report_and_saves_no_state(lab, tmp_path):
+    runner = run_playbook("playbooks/maintenance.yml", tmp_path, cmdline="--check",
+                          extravars={"siak_scope": "siak-ws01,sw-core01", "siak_report_dir": str(tmp_path / "reports"),
+                                     "siak_state_dir": str(tmp_path / "state")})
+    assert runner.status == "successful", output_of(runner)
+    data = load_round(tmp_path / "reports")
+    assert data["round"]["check_mode"] is True
+    assert {r["target"] for r in data["records"] if r["step"] == 3} == {"siak-ws01", "sw-core01"}
+    assert "--check" in (tmp_path / "reports" / data["round"]["id"] / "index.html").read_text()
+    assert not list((tmp_path / "state").rglob("*.json"))  # no sample, no log position saved
