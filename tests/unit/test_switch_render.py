@@ -3,7 +3,7 @@
 Every platform and command of the switch command map (docs/DEVELOPING.md) is rendered
 from a known state (fixed clock, staged faults) and parsed with the same ntc-templates
 the checks use; commands without a template are compared with the shape of the real
-captures in shared/fixtures/device-output/.
+captures in tests/unit/fixtures/switch/ (copies of shared/fixtures/device-output/).
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from lab.switches import cisco_ios, hp_comware, huawei, mikrotik_routeros
 
 T0 = 1_760_000_000.0
 NOW = T0 + 250.0
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "device-output"
+# Real captures (copied byte for byte from shared/fixtures/device-output/, ntc-templates' test data).
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "switch"
 
 
 def _state(platform: str) -> dict:
@@ -204,7 +205,7 @@ def test_huawei_display_version_uptime():
 
 
 def test_huawei_version_has_the_captured_shape():
-    captured = (FIXTURES / "huawei_vrp/display_version/huawei_vrp_display_version.raw").read_text()
+    captured = (FIXTURES / "huawei__display_version__real.txt").read_text()
     rendered = huawei.display_version(_state("huawei"), NOW)
     for text in (captured, rendered):
         lines = text.splitlines()
@@ -271,7 +272,7 @@ def test_comware_counters_match_state(direction):
 
 
 def test_comware_version_has_the_captured_shape():
-    captured = (FIXTURES / "hp_comware/display_version/hp_comware_display_version2.raw").read_text()
+    captured = (FIXTURES / "hp_comware__display_version__real.txt").read_text()
     state = _state("hp_comware")
     rendered = hp_comware.display_version(state, NOW)
     uptime_line = re.compile(
@@ -347,7 +348,7 @@ def test_mikrotik_resource_print():
 
 def test_mikrotik_resource_print_has_the_captured_shape():
     captured = (
-        FIXTURES / "mikrotik_routeros/system_resource_print/mikrotik_routeros_system_resource_print_1.raw"
+        FIXTURES / "mikrotik_routeros__system_resource_print__real.txt"
     ).read_text()
     rendered = mikrotik_routeros.system_resource_print(_state("mikrotik_routeros"), NOW)
     keys = lambda text: [line.split(":")[0].strip() for line in text.splitlines() if line.strip()]  # noqa: E731
