@@ -27,15 +27,17 @@ def rounds(lab, tmp_path_factory):
 
     report_dir = tmp_path_factory.mktemp("reports")
     tmp = tmp_path_factory.mktemp("run")
+    # The rounds' own state (switch samples, log positions): the second round compares with the first only.
+    extravars = {"siak_report_dir": str(report_dir), "siak_state_dir": str(tmp_path_factory.mktemp("state"))}
     siaklab.fault("siak-ws03", "offline")
     siaklab.fault("siak-app01", "service-stop", service="nginx")
     try:
-        first = run_playbook("playbooks/maintenance.yml", tmp / "a", extravars={"siak_report_dir": str(report_dir)})
+        first = run_playbook("playbooks/maintenance.yml", tmp / "a", extravars=extravars)
         first_round = load_round(report_dir)
     finally:
         siaklab.reset("siak-ws03")
         siaklab.reset("siak-app01")
-    second = run_playbook("playbooks/maintenance.yml", tmp / "b", extravars={"siak_report_dir": str(report_dir)})
+    second = run_playbook("playbooks/maintenance.yml", tmp / "b", extravars=extravars)
     second_round = load_round(report_dir)
     return {"dir": report_dir, "first": (first, first_round), "second": (second, second_round)}
 
