@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import ansible.module_utils as _ansible_module_utils
 from ansible.errors import AnsibleFilterError
@@ -40,6 +41,17 @@ def _clean_reason(text):
     if len(text) > MAX_REASON_CHARS:
         text = text[:MAX_REASON_CHARS - 3] + "..."
     return text
+
+
+# What the technician needs from an unreachable host's SSH error: its last ssh/auth line,
+# not Ansible's wrapping nor the connection multiplexer's chatter.
+_SSH_REASON = re.compile(r"(ssh: connect to host [^\n]*|Permission denied[^\n]*|Host key verification failed[^\n]*"
+                         r"|Connection (?:refused|closed|reset|timed out)[^\n]*|No route to host[^\n]*)")
+
+
+def _unreachable_reason(msg):
+    found = _SSH_REASON.findall(str(msg or ""))
+    return _clean_reason(found[-1] if found else msg)
 
 
 def siak_records(findings, step, target):
@@ -72,7 +84,7 @@ def siak_task_records(result, step, target, category, item):
     """
     result = result or {}
     if result.get("unreachable"):
-        reason = _clean_reason(result.get("msg"))
+        reason = _unreachable_reason(result.get("msg"))
         return [record(category, item, UNKNOWN,
                        "Target tidak dapat dihubungi: %s" % reason,
                        message_en="Target cannot be reached: %s" % reason,

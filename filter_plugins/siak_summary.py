@@ -206,6 +206,20 @@ def _group_labels(inventory_groups):
     return labels
 
 
+def _group_problems(problems):
+    """Findings that share target, category, status and message, as one entry listing their items.
+
+    Keeps the order of ``problems`` (worst first). A reset switch gives one line naming its
+    ports instead of one line per port.
+    """
+    groups = {}
+    for rec in problems:
+        key = (rec["status"], rec["target"], rec["category"], rec["message"])
+        groups.setdefault(key, {"status": rec["status"], "target": rec["target"], "category": rec["category"],
+                                "message": rec["message"], "items": []})["items"].append(str(rec["item"]))
+    return list(groups.values())
+
+
 def siak_summary(records, targets, previous_records=None, inventory_groups=None):
     """Everything the report lays out, computed once.
 
@@ -242,6 +256,8 @@ def siak_summary(records, targets, previous_records=None, inventory_groups=None)
             "counts": _count(recs),
             "records": recs,
         })
+    problems = sorted((r for r in records if r["status"] != OK),
+                      key=lambda r: (-SEVERITY[r["status"]], r["target"], r["category"], str(r["item"])))
     grade_counts = {g: 0 for g in GRADES}
     for info in grades.values():
         grade_counts[info["grade"]] += 1
@@ -252,8 +268,8 @@ def siak_summary(records, targets, previous_records=None, inventory_groups=None)
         "targets": per_target,
         "other_targets": extra,
         "steps": per_step,
-        "problems": sorted((r for r in records if r["status"] != OK),
-                           key=lambda r: (-SEVERITY[r["status"]], r["target"], r["category"], str(r["item"]))),
+        "problems": problems,
+        "problem_groups": _group_problems(problems),
         "changes": _changes(records, previous_records),
         "columns": [{"field": f, "id": i, "en": e} for f, i, e in COLUMNS],
     }

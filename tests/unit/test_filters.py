@@ -37,6 +37,16 @@ def test_unreachable_is_one_unknown_record_with_the_reason():
     assert out[0]["status"] == "UNKNOWN" and "No route to host" in out[0]["message"]
 
 
+def test_the_unreachable_reason_is_the_ssh_line_not_the_chatter():
+    noisy = {"unreachable": True, "msg": 'Task failed: Data could not be sent to remote host "198.18.0.22". Make sure this '
+             "host can be reached over ssh: mux_client_request_session: read from master failed: Broken pipe\r\n"
+             "ssh: connect to host 198.18.0.22 port 22: Connection timed out\r\n"}
+    out = R.siak_task_records(noisy, 2, "ws02", "reach", "ssh")
+    assert out[0]["message"] == "Target tidak dapat dihubungi: ssh: connect to host 198.18.0.22 port 22: Connection timed out"
+    key = {"unreachable": True, "msg": "Failed to connect: root@198.18.0.21: Permission denied (publickey)."}
+    assert R.siak_task_records(key, 2, "ws01", "reach", "ssh")[0]["message"].endswith("Permission denied (publickey).")
+
+
 def test_failed_module_is_one_unknown_record():
     out = R.siak_task_records({"failed": True, "msg": "MODULE FAILURE: boom"}, 3, "h", "host", "m")
     assert out[0]["status"] == "UNKNOWN" and "boom" in out[0]["message"]
@@ -171,3 +181,12 @@ def test_a_damaged_state_file_is_a_first_round():
     assert siak_state.siak_state_load("{truncated") == {}
     assert siak_state.siak_state_load("[1, 2]") == {}
     assert siak_state.siak_state_load("") == {}
+
+
+def test_identical_findings_are_grouped_naming_their_items():
+    reset = "Penghitung turun (direset)"
+    records = [rec(3, "sw1", "UNKNOWN", "port-errors", p, reset) for p in ("Gi0/1", "Gi0/2")]
+    records += [rec(3, "sw1", "CRITICAL", "port", "Gi0/9", "Uplink mati"), rec(3, "sw2", "UNKNOWN", "port-errors", "1", reset)]
+    groups = S.siak_summary(records, ["sw1", "sw2"])["problem_groups"]
+    assert [(g["status"], g["target"], g["items"]) for g in groups] == [
+        ("CRITICAL", "sw1", ["Gi0/9"]), ("UNKNOWN", "sw1", ["Gi0/1", "Gi0/2"]), ("UNKNOWN", "sw2", ["1"])]
