@@ -265,6 +265,7 @@ def siak_summary(records, targets, previous_records=None, inventory_groups=None)
         "status": worst((r["status"] for r in records), default=UNKNOWN),
         "counts": _count(records),
         "grade_counts": grade_counts,
+        "grades": grades,
         "targets": per_target,
         "other_targets": extra,
         "steps": per_step,

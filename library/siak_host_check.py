@@ -776,10 +776,6 @@ def main():
     for key in ("boot_time", "logs"):
         if key not in state_out and key in state_in:
             state_out[key] = state_in[key]
-    for rec in records:
-        # Modules do not know step and target: the siak_records filters stamp them.
-        rec.pop("step", None)
-        rec.pop("target", None)
     module.exit_json(changed=False, records=records, state=state_out, checks=[c for c in H.CHECKS if c in params["checks"]],
                      duration=round(time.time() - started, 3), unknown=sum(1 for r in records if r["status"] == UNKNOWN))
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ansible.module_utils.siak_result import CRITICAL, OK, UNKNOWN, WARNING, judge, record, unknown
+from ansible.module_utils.siak_result import CRITICAL, OK, UNKNOWN, WARNING, decimal_comma, judge, record, unknown
 from ansible.module_utils.siak_host_parse import NO_STATUS, RUNNING, STOPPED, find_processes, parse_port_spec, systemd_state
 
 CHECKS = ("disk", "memory", "load", "uptime", "services", "ports", "time", "logs", "backups", "updates", "raid")
@@ -43,7 +43,7 @@ _STATUS_ID = {OK: "normal", WARNING: "peringatan", CRITICAL: "kritis", UNKNOWN: 
 def _fmt(value, digits=1):
     """Indonesian number: comma decimal."""
     if isinstance(value, float):
-        return ("%.*f" % (digits, value)).replace(".", ",")
+        return decimal_comma(value, digits)
     return str(value)
 
 

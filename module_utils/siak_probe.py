@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import statistics
 
-from ansible.module_utils.siak_result import CRITICAL, judge, record, unknown, worst
+from ansible.module_utils.siak_result import CRITICAL, decimal_comma, judge, record, unknown, worst
 
 # Hard bounds on what one probe may send, whatever the inventory asks.
 MAX_COUNT = 20
@@ -132,7 +132,7 @@ def judge_ping(name, item, parsed, rtt_warn, rtt_crit, loss_warn, loss_crit, std
 
 
 def _ms(value):
-    return "-" if value is None else ("%.1f" % value).replace(".", ",")
+    return "-" if value is None else decimal_comma(value, 1)
 
 
 def _pct(value):

@@ -27,7 +27,7 @@ earlier sample is UNKNOWN too. Defaults follow Checkmk: WARNING at 0.01 %, CRITI
 
 from __future__ import annotations
 
-from ansible.module_utils.siak_result import OK, judge, record, unknown, worst
+from ansible.module_utils.siak_result import OK, decimal_comma, judge, record, unknown, worst
 
 DEFAULT_THRESHOLDS = {"pct_warn": 0.01, "pct_crit": 0.1, "rate_warn": None, "rate_crit": None}
 
@@ -83,8 +83,7 @@ def port_rate(previous, current, interval):
 
 
 def _fmt(value, digits):
-    text = ("%." + str(digits) + "f") % value
-    return text, text.replace(".", ",")
+    return "%.*f" % (digits, value), decimal_comma(value, digits)
 
 
 def judge_port_errors(name, previous, current, interval, thresholds=None):

@@ -136,6 +136,11 @@ def validate(rec):
     return problems
 
 
+def decimal_comma(value, digits=1):
+    """A float with a fixed number of decimals and the Indonesian decimal comma: 92.0 -> "92,0"."""
+    return ("%.*f" % (digits, value)).replace(".", ",")
+
+
 def format_number(value, digits=1):
     """Format a number the way the Indonesian report writes it (comma decimal)."""
     if value is None:
