@@ -22,6 +22,7 @@ description:
   - Commands run from argv lists, in the C locale, each with a timeout. A missing tool
     gives an UNKNOWN record with the reason. Package repositories are probed with a
     short TCP connect first, so an unreachable repository gives UNKNOWN within seconds.
+version_added: "1.0.0"
 options:
   checks:
     description: Which checks to run (a quick subset for SOP step 2, all for step 3).
@@ -201,6 +202,7 @@ options:
     default: 30
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
 author:
   - SIAK maintenance project
@@ -246,6 +248,11 @@ duration:
   description: Seconds the whole pass took on the host.
   returned: always
   type: float
+unknown:
+  description: Number of records with the status UNKNOWN.
+  returned: always
+  type: int
+  sample: 0
 """
 
 import glob

@@ -14,7 +14,8 @@ description:
   - C(http) times GET requests to a URL; C(tcp) times TCP connects; C(ping) runs the
     system C(ping) and reports loss, round trip and jitter.
   - At most 20 samples per probe, at least 0.2 s apart, each with a timeout of at most
-    10 s, whatever the options ask: it never load-tests a server.
+    10 s, whatever the options ask; it never load-tests a server.
+version_added: "1.0.0"
 options:
   kind:
     description: What to probe.
@@ -69,6 +70,7 @@ options:
     default: 40
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
 author:
   - SIAK maintenance project
@@ -90,6 +92,11 @@ records:
   returned: always
   type: list
   elements: dict
+rc:
+  description: Exit status of the C(ping) command.
+  returned: when O(kind=ping) and the C(ping) command exists
+  type: int
+  sample: 0
 """
 
 import socket

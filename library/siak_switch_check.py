@@ -18,11 +18,13 @@ description:
     sample is kept per switch in a JSON state file under O(state_dir) on the admin
     machine; with no usable earlier sample, two samples are taken O(first_sample_interval)
     seconds apart in the same session.
-  - Trouble never fails the task: a wrong password, a timeout or output that does not
+  - Trouble never fails the task; a wrong password, a timeout or output that does not
     parse becomes an UNKNOWN record with the reason.
-  - Runs on the admin machine (C(connection: local)).
+  - "Runs on the admin machine (C(connection: local))."
 version_added: "1.0.0"
-author: SIAK maintenance project
+requirements:
+  - netmiko
+  - ntc-templates
 options:
   platform:
     description: netmiko device type of the switch.
@@ -120,10 +122,13 @@ options:
     default: 30
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: Sends the same read-only commands; the state file is not written in check mode.
 notes:
   - The state file is written atomically (temporary file + rename) unless in check mode.
+author:
+  - SIAK maintenance project
 """
 
 EXAMPLES = r"""
