@@ -718,41 +718,45 @@ CHECK_FUNCTIONS = {
 CATEGORY = {"services": "service", "ports": "listen", "logs": "log", "backups": "backup", "updates": "update"}
 
 
+# The module's options (thresholds from siak_host.DEFAULTS); DOCUMENTATION describes the same
+# (tests/unit/test_module_docs.py).
+D = H.DEFAULTS
+ARGUMENT_SPEC = dict(
+    checks=dict(type="list", elements="str", default=list(H.CHECKS), choices=list(H.CHECKS)),
+    state=dict(type="dict", default={}),
+    disk_warn=dict(type="float", default=D["disk_warn"]), disk_crit=dict(type="float", default=D["disk_crit"]),
+    inode_warn=dict(type="float", default=D["inode_warn"]), inode_crit=dict(type="float", default=D["inode_crit"]),
+    disk_exclude=dict(type="list", elements="str", default=[]),
+    disk_exclude_fstypes=dict(type="list", elements="str", default=[]),
+    memory_warn=dict(type="float", default=D["memory_warn"]), memory_crit=dict(type="float", default=D["memory_crit"]),
+    swap_warn=dict(type="float", default=D["swap_warn"]), swap_crit=dict(type="float", default=D["swap_crit"]),
+    load_warn=dict(type="float", default=D["load_warn"]), load_crit=dict(type="float", default=D["load_crit"]),
+    load_period=dict(type="int", default=D["load_period"], choices=[1, 5, 15]),
+    reboot_status=dict(type="str", default=D["reboot_status"], choices=["OK", "WARNING", "CRITICAL"]),
+    services=dict(type="list", elements="raw", default=[]),
+    ports=dict(type="list", elements="raw", default=[]),
+    time_offset_warn=dict(type="float", default=D["time_offset_warn"]), time_offset_crit=dict(type="float", default=D["time_offset_crit"]),
+    logs_source=dict(type="str", default="auto", choices=["auto", "journal", "file"]),
+    logs_files=dict(type="list", elements="path", default=["/var/log/syslog", "/var/log/messages"]),
+    logs_first_hours=dict(type="float", default=24.0),
+    logs_warn=dict(type="int", default=D["logs_warn"]), logs_crit=dict(type="int"),
+    logs_crit_lines=dict(type="int", default=D["logs_crit_lines"]),
+    logs_error_pattern=dict(type="str"), logs_critical_pattern=dict(type="str"), logs_ignore_pattern=dict(type="str"),
+    logs_keep_lines=dict(type="int", default=10),
+    logs_max_bytes=dict(type="int", default=16 * 1024 * 1024),
+    backup_paths=dict(type="list", elements="path", default=[]),
+    backup_warn_hours=dict(type="float", default=D["backup_warn_hours"]), backup_crit_hours=dict(type="float", default=D["backup_crit_hours"]),
+    backup_min_size=dict(type="int", default=D["backup_min_size"]),
+    updates_warn=dict(type="int", default=D["updates_warn"]), updates_crit=dict(type="int"),
+    security_warn=dict(type="int"), security_crit=dict(type="int", default=D["security_crit"]),
+    updates_cache_max_days=dict(type="float", default=D["updates_cache_max_days"]),
+    updates_probe_timeout=dict(type="float", default=5.0),
+    command_timeout=dict(type="float", default=30.0),
+)
+
+
 def main():
-    D = H.DEFAULTS
-    argument_spec = dict(
-        checks=dict(type="list", elements="str", default=list(H.CHECKS), choices=list(H.CHECKS)),
-        state=dict(type="dict", default={}),
-        disk_warn=dict(type="float", default=D["disk_warn"]), disk_crit=dict(type="float", default=D["disk_crit"]),
-        inode_warn=dict(type="float", default=D["inode_warn"]), inode_crit=dict(type="float", default=D["inode_crit"]),
-        disk_exclude=dict(type="list", elements="str", default=[]),
-        disk_exclude_fstypes=dict(type="list", elements="str", default=[]),
-        memory_warn=dict(type="float", default=D["memory_warn"]), memory_crit=dict(type="float", default=D["memory_crit"]),
-        swap_warn=dict(type="float", default=D["swap_warn"]), swap_crit=dict(type="float", default=D["swap_crit"]),
-        load_warn=dict(type="float", default=D["load_warn"]), load_crit=dict(type="float", default=D["load_crit"]),
-        load_period=dict(type="int", default=D["load_period"], choices=[1, 5, 15]),
-        reboot_status=dict(type="str", default=D["reboot_status"], choices=["OK", "WARNING", "CRITICAL"]),
-        services=dict(type="list", elements="raw", default=[]),
-        ports=dict(type="list", elements="raw", default=[]),
-        time_offset_warn=dict(type="float", default=D["time_offset_warn"]), time_offset_crit=dict(type="float", default=D["time_offset_crit"]),
-        logs_source=dict(type="str", default="auto", choices=["auto", "journal", "file"]),
-        logs_files=dict(type="list", elements="path", default=["/var/log/syslog", "/var/log/messages"]),
-        logs_first_hours=dict(type="float", default=24.0),
-        logs_warn=dict(type="int", default=D["logs_warn"]), logs_crit=dict(type="int"),
-        logs_crit_lines=dict(type="int", default=D["logs_crit_lines"]),
-        logs_error_pattern=dict(type="str"), logs_critical_pattern=dict(type="str"), logs_ignore_pattern=dict(type="str"),
-        logs_keep_lines=dict(type="int", default=10),
-        logs_max_bytes=dict(type="int", default=16 * 1024 * 1024),
-        backup_paths=dict(type="list", elements="path", default=[]),
-        backup_warn_hours=dict(type="float", default=D["backup_warn_hours"]), backup_crit_hours=dict(type="float", default=D["backup_crit_hours"]),
-        backup_min_size=dict(type="int", default=D["backup_min_size"]),
-        updates_warn=dict(type="int", default=D["updates_warn"]), updates_crit=dict(type="int"),
-        security_warn=dict(type="int"), security_crit=dict(type="int", default=D["security_crit"]),
-        updates_cache_max_days=dict(type="float", default=D["updates_cache_max_days"]),
-        updates_probe_timeout=dict(type="float", default=5.0),
-        command_timeout=dict(type="float", default=30.0),
-    )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
     started = time.time()
     # Validate expectations before touching anything.

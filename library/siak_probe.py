@@ -109,6 +109,23 @@ from ansible.module_utils.siak_probe import (
     bound_count, bound_interval, bound_timeout, judge_latency, judge_ping, parse_ping, summarise)
 from ansible.module_utils.siak_result import unknown
 
+# The module's options; DOCUMENTATION describes the same (tests/unit/test_module_docs.py).
+ARGUMENT_SPEC = dict(
+    kind=dict(type="str", required=True, choices=["http", "tcp", "ping"]),
+    name=dict(type="str", required=True),
+    url=dict(type="str"),
+    host=dict(type="str"),
+    port=dict(type="int"),
+    count=dict(type="int", default=5),
+    interval=dict(type="float", default=0.5),
+    timeout=dict(type="float", default=5),
+    expect_status=dict(type="list", elements="int", default=[200]),
+    warn_ms=dict(type="float", required=True),
+    crit_ms=dict(type="float", required=True),
+    loss_warn=dict(type="float", default=20),
+    loss_crit=dict(type="float", default=40),
+)
+
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     """Report a redirect as the answer instead of following it elsewhere."""
@@ -161,21 +178,7 @@ def probe_tcp(host, port, count, interval, timeout):
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            kind=dict(type="str", required=True, choices=["http", "tcp", "ping"]),
-            name=dict(type="str", required=True),
-            url=dict(type="str"),
-            host=dict(type="str"),
-            port=dict(type="int"),
-            count=dict(type="int", default=5),
-            interval=dict(type="float", default=0.5),
-            timeout=dict(type="float", default=5),
-            expect_status=dict(type="list", elements="int", default=[200]),
-            warn_ms=dict(type="float", required=True),
-            crit_ms=dict(type="float", required=True),
-            loss_warn=dict(type="float", default=20),
-            loss_crit=dict(type="float", default=40),
-        ),
+        argument_spec=ARGUMENT_SPEC,
         required_if=[("kind", "http", ["url"]), ("kind", "tcp", ["host", "port"]), ("kind", "ping", ["host"])],
         supports_check_mode=True,
     )

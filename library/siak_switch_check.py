@@ -198,6 +198,34 @@ except ImportError:  # reported by main()
 
 STATE_SCHEMA = 1
 
+# The module's options; DOCUMENTATION describes the same (tests/unit/test_module_docs.py).
+ARGUMENT_SPEC = dict(
+    platform=dict(type="str", required=True,
+                  choices=["cisco_ios", "huawei", "hp_comware", "hp_procurve", "mikrotik_routeros"]),
+    host=dict(type="str", required=True),
+    port=dict(type="int", default=22),
+    username=dict(type="str", required=True),
+    password=dict(type="str", required=True, no_log=True),
+    secret=dict(type="str", no_log=True),
+    enable=dict(type="bool", default=False),
+    checks=dict(type="list", elements="str", choices=list(CHECKS), default=list(CHECKS)),
+    uplinks=dict(type="list", elements="str", default=[]),
+    half_duplex_ok=dict(type="list", elements="str", default=[]),
+    error_pct_warn=dict(type="float", default=0.01),
+    error_pct_crit=dict(type="float", default=0.1),
+    error_rate_warn=dict(type="float"),
+    error_rate_crit=dict(type="float"),
+    cpu_warn=dict(type="float", default=80),
+    cpu_crit=dict(type="float", default=90),
+    memory_warn=dict(type="float", default=80),
+    memory_crit=dict(type="float", default=90),
+    first_sample_interval=dict(type="float", default=30),
+    state_dir=dict(type="path", required=True),
+    state_name=dict(type="str", required=True),
+    conn_timeout=dict(type="int", default=10),
+    command_timeout=dict(type="int", default=30),
+)
+
 
 def scrub(text, secrets):
     """Remove every secret from a text before it can reach a record or a log."""
@@ -408,32 +436,7 @@ def _sample_of(platform, outputs):
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            platform=dict(type="str", required=True,
-                          choices=["cisco_ios", "huawei", "hp_comware", "hp_procurve", "mikrotik_routeros"]),
-            host=dict(type="str", required=True),
-            port=dict(type="int", default=22),
-            username=dict(type="str", required=True),
-            password=dict(type="str", required=True, no_log=True),
-            secret=dict(type="str", no_log=True),
-            enable=dict(type="bool", default=False),
-            checks=dict(type="list", elements="str", choices=list(CHECKS), default=list(CHECKS)),
-            uplinks=dict(type="list", elements="str", default=[]),
-            half_duplex_ok=dict(type="list", elements="str", default=[]),
-            error_pct_warn=dict(type="float", default=0.01),
-            error_pct_crit=dict(type="float", default=0.1),
-            error_rate_warn=dict(type="float"),
-            error_rate_crit=dict(type="float"),
-            cpu_warn=dict(type="float", default=80),
-            cpu_crit=dict(type="float", default=90),
-            memory_warn=dict(type="float", default=80),
-            memory_crit=dict(type="float", default=90),
-            first_sample_interval=dict(type="float", default=30),
-            state_dir=dict(type="path", required=True),
-            state_name=dict(type="str", required=True),
-            conn_timeout=dict(type="int", default=10),
-            command_timeout=dict(type="int", default=30),
-        ),
+        argument_spec=ARGUMENT_SPEC,
         supports_check_mode=True,
     )
     if not HAS_NETMIKO:
