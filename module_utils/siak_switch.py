@@ -50,8 +50,13 @@ from ansible.module_utils.siak_result import (CRITICAL, OK, WARNING, format_numb
 
 CHECKS = ("device", "ports", "errors", "cpu")
 
-# Only these commands may ever reach a switch: show / display / RouterOS "... print".
-SAFE_COMMAND = re.compile(r"^(?:show|display)\s+[\w -]+$|^/[\w /-]*\bprint(?:\s+[\w-]+)*$")
+# Only these commands may ever reach a switch: show / display / RouterOS "/menu ... print".
+# ASCII words separated by single spaces, anchored on the whole text (\A...\Z, not ^...$,
+# which would accept a trailing newline): no tab, CR, LF, pipe or ';' can add a second
+# command. assert_read_only() is the one check; commands_for() and the module's
+# Session.send() both call it.
+_WORD = r"[A-Za-z0-9_-]+"
+SAFE_COMMAND = re.compile(r"\A(?:(?:show|display)(?: {w})+|/{w}(?: {w})* print(?: {w})*)\Z".format(w=_WORD))
 
 # Text a switch answers instead of output when it refuses a command.
 REFUSAL = re.compile(
@@ -344,6 +349,34 @@ COUNTER_FIELDS = ("in_packets", "out_packets", "packets", "in_errors", "crc", "o
                   "in_discards", "out_discards")
 # When two readings disagree, the value that shows trouble wins.
 _STICKY = {"admin_up": False, "err_disabled": True, "oper_up": False}
+
+
+class UnsafeCommand(ValueError):
+    """A command the read-only guard refuses to send to a switch."""
+
+
+def assert_read_only(command):
+    """Return ``command`` when it is a read-only show/display/print command, else raise UnsafeCommand."""
+    if not isinstance(command, str):
+        reason = "not a text"
+    elif "\r" in command or "\n" in command:
+        reason = "it contains a line break (CR or LF)"
+    elif any(not " " <= char <= "~" for char in command):
+        reason = "it contains a control or non-ASCII character"
+    elif not SAFE_COMMAND.fullmatch(command):
+        reason = "only show/display/print commands (plain words, single spaces) are sent"
+    else:
+        return command
+    raise UnsafeCommand("refusing to send %s to a switch: %s" % (ascii(command), reason))
+
+
+def is_read_only(command):
+    """True when assert_read_only() lets ``command`` through."""
+    try:
+        assert_read_only(command)
+    except UnsafeCommand:
+        return False
+    return True
 
 
 class ParseError(Exception):
@@ -666,8 +699,7 @@ def commands_for(platform, checks):
                 if command not in out:
                     out.append(command)
     for command in out:
-        if not SAFE_COMMAND.match(command):
-            raise ValueError("refusing to send %r: only show/display/print commands" % (command,))
+        assert_read_only(command)
     return out
 
 
