@@ -184,9 +184,10 @@ import time
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.siak_rates import error_records, has_usable_previous, make_sample
 from ansible.module_utils.siak_result import unknown
-from ansible.module_utils.siak_switch import (CHECKS, collect, commands_for, counter_commands,
-                                              counters_sample, failure_records, judge_device,
-                                              judge_ports, judge_resources, parse_command)
+from ansible.module_utils.siak_switch import (CHECKS, UnsafeCommand, assert_read_only, collect,
+                                              commands_for, counter_commands, counters_sample,
+                                              failure_records, judge_device, judge_ports,
+                                              judge_resources, parse_command)
 
 try:
     from netmiko import ConnectHandler
@@ -305,7 +306,13 @@ class Session:
             self.conn.enable()
 
     def send(self, commands):
-        """Send commands in order; return {command: text}. A read timeout ends the loop."""
+        """Send commands in order; return {command: text}. A read timeout ends the loop.
+
+        Every command passes the read-only guard before the first one is sent (commands_for()
+        checked them already; this holds even for a list that did not come from there).
+        """
+        for command in commands:
+            assert_read_only(command)
         out = {}
         for command in commands:
             out[command] = self.conn.send_command(command, read_timeout=self.params["command_timeout"])
@@ -375,6 +382,8 @@ def run(module):
                     sample_ts = second_ts
                     outputs.update(second)
                     result["sampled_twice"] = True
+        except UnsafeCommand:
+            raise  # a refused command is a fault of this code, not of the switch: fail the task
         except ReadTimeout:
             n = p["command_timeout"]
             missing = [c for c in commands if c not in outputs]
@@ -443,7 +452,10 @@ def main():
         module.fail_json(msg="the netmiko Python package is required on the admin machine")
     if "/" in module.params["state_name"] or module.params["state_name"] in ("", ".", ".."):
         module.fail_json(msg="state_name must be a plain file name")
-    module.exit_json(**run(module))
+    try:
+        module.exit_json(**run(module))
+    except UnsafeCommand as exc:
+        module.fail_json(msg=str(exc))
 
 
 if __name__ == "__main__":

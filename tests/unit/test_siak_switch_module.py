@@ -70,3 +70,52 @@ def test_silence_without_a_socket_error_is_no_answer(mod):
     rec = mod.connect_failure(NetmikoTimeoutException("Error reading SSH protocol banner"),
                               {"port": 22, "conn_timeout": 5}, [])
     assert rec["message"] == "Tidak ada jawaban dalam 5 detik" and rec["message_en"] == "No answer in 5 s"
+
+
+class _RecordingConnection:
+    def __init__(self):
+        self.sent = []
+
+    def send_command(self, command, read_timeout=None):
+        self.sent.append(command)
+        return "output of %s" % command
+
+
+def test_session_sends_read_only_commands(mod):
+    session = mod.Session({"command_timeout": 5})
+    session.conn = _RecordingConnection()
+    assert session.send(["show version", "show interfaces"]) == {
+        "show version": "output of show version", "show interfaces": "output of show interfaces"}
+    assert session.conn.sent == ["show version", "show interfaces"]
+
+
+@pytest.mark.parametrize("commands", [
+    ["show version\nreload"],
+    ["show version", "show version\r\nconfigure terminal"],
+    ["/interface print", "/system reset-configuration"],
+    ["show interfaces", "reload"],
+])
+def test_session_send_refuses_before_sending_anything(mod, commands):
+    session = mod.Session({"command_timeout": 5})
+    session.conn = _RecordingConnection()
+    with pytest.raises(mod.UnsafeCommand):
+        session.send(commands)
+    assert session.conn.sent == []
+
+
+def test_a_refused_command_fails_the_run_instead_of_becoming_a_record(mod, monkeypatch, tmp_path):
+    """Past commands_for() (here bypassed), Session.send() still refuses, and run() lets it fail the task."""
+    conn = _RecordingConnection()
+    monkeypatch.setattr(mod, "ConnectHandler", lambda **kwargs: conn)
+    monkeypatch.setattr(mod, "commands_for", lambda platform, checks: ["show version\nreload"])
+    params = {name: spec.get("default") for name, spec in mod.ARGUMENT_SPEC.items()}
+    params.update(platform="cisco_ios", host="192.0.2.1", username="u", password="p", checks=["device"],
+                  state_dir=str(tmp_path), state_name="sw")
+
+    class _Module:
+        check_mode = True
+
+    _Module.params = params
+    with pytest.raises(mod.UnsafeCommand):
+        mod.run(_Module())
+    assert conn.sent == []
