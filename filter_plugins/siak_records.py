@@ -9,7 +9,9 @@
         a registered task result -> records: the module's ``records`` when it ran, one
         UNKNOWN record with the reason when the host was unreachable or the task failed.
     siak_reach_records(result, step, target)
-        one record: could the host be reached and logged in to (from a ping result).
+        step 2: could the host be reached and logged in to, and did a module run there (ping).
+    siak_reach_reason(records)
+        the message of the first step-2 record that is not OK (why step 3 skips a target).
     siak_loop_records(loop_result, step, default_target)
         records from a looped task whose items carry target/kind/name (probes).
     siak_skip_record(step, target, reason)
@@ -34,6 +36,9 @@ from ansible.module_utils.siak_result import UNKNOWN, record, validate  # noqa: 
 
 # Bound on how much of a raw error message is carried into a report.
 MAX_REASON_CHARS = 300
+
+# Step 2's item for "an Ansible module really ran on the host" (beside "ssh", the login).
+MODULE_ITEM = "modul"
 
 
 def _clean_reason(text):
@@ -74,12 +79,50 @@ def siak_records(findings, step, target):
     return out
 
 
+def _first_line(text):
+    """The first line of a text that says something (not blank)."""
+    for line in str(text or "").splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def _stderr_cause(stderr):
+    """What a module's stderr says went wrong: a traceback's last line, else its first line."""
+    lines = [line.strip() for line in str(stderr or "").splitlines() if line.strip()]
+    if not lines:
+        return ""
+    if any(line.startswith("Traceback (most recent call last)") for line in lines):
+        return lines[-1]
+    return lines[0]
+
+
+def failure_reason(result):
+    """Why a task failed, in one line: the module's message, and its stderr when that adds the cause.
+
+    A failed loop says only "One or more items failed": the reasons are in its items.
+    """
+    item_reasons = [failure_reason(r) for r in result.get("results") or [] if isinstance(r, dict) and r.get("failed")]
+    if item_reasons:
+        return _clean_reason("; ".join(dict.fromkeys(r for r in item_reasons if r)))
+    msg = _first_line(result.get("msg"))
+    cause = _stderr_cause(result.get("module_stderr")) or _stderr_cause(result.get("stderr"))
+    if cause and cause not in msg:
+        msg = "%s: %s" % (msg.rstrip("."), cause) if msg else cause
+    return _clean_reason(msg or "no message (rc %s)" % result.get("rc", "-"))
+
+
 def siak_task_records(result, step, target, category, item):
-    """Records from a registered task result (module run with ignore_unreachable/failed_when false).
+    """Records from a registered task result (a module run with ignore_unreachable and ignore_errors).
+
+    Never silently green:
 
     - unreachable: one UNKNOWN record "cannot be reached" with the SSH error;
-    - failed: one UNKNOWN record "check failed" with the module's message;
-    - skipped: no record (the caller decided not to run it);
+    - failed (the module could not run, crashed, or refused its input): one UNKNOWN record
+      naming the cause (the module's message, plus the first line of its stderr, or a
+      traceback's last line);
+    - skipped: one UNKNOWN record "not run" with the reason;
+    - ran but returned no record: one UNKNOWN record saying so;
     - otherwise: the module's ``records``.
     """
     result = result or {}
@@ -89,45 +132,81 @@ def siak_task_records(result, step, target, category, item):
                        "Target tidak dapat dihubungi: %s" % reason,
                        message_en="Target cannot be reached: %s" % reason,
                        step=int(step), target=str(target))]
-    if result.get("skipped"):
-        return []
     if result.get("failed"):
-        # A failed loop says only "One or more items failed": the reasons are in its items.
-        item_reasons = [r.get("msg") for r in result.get("results") or [] if isinstance(r, dict) and r.get("failed")]
-        reason = _clean_reason("; ".join(dict.fromkeys(str(m) for m in item_reasons if m))
-                               or result.get("msg") or result.get("module_stderr") or "no message")
+        reason = failure_reason(result)
         return [record(category, item, UNKNOWN,
                        "Pemeriksaan gagal dijalankan: %s" % reason,
                        message_en="The check could not run: %s" % reason,
                        step=int(step), target=str(target))]
-    return siak_records(result.get("records", []), step, target)
+    if result.get("skipped"):
+        reason = _clean_reason(result.get("skip_reason") or result.get("msg") or "kondisi tidak terpenuhi")
+        return [record(category, item, UNKNOWN,
+                       "Pemeriksaan tidak dijalankan: %s" % reason,
+                       message_en="The check was not run: %s" % reason,
+                       step=int(step), target=str(target))]
+    records = siak_records(result.get("records"), step, target)
+    if not records:
+        return [record(category, item, UNKNOWN,
+                       "Pemeriksaan tidak menghasilkan data",
+                       message_en="The check returned no result",
+                       step=int(step), target=str(target))]
+    return records
 
 
 def siak_reach_records(result, step, target, how="login"):
-    """One record of whether a target could be reached (a ping or wait_for result).
+    """Step 2: could the target be reached, and (``how`` "login") did a module really run on it.
 
-    ``how`` is "login" (an SSH login ran a module) or "port" (only the SSH port answered).
+    ``how`` "login" (a host: a ping module run over SSH) gives, for a host that
+    - could not be reached or refused the login: one UNKNOWN ``reach``/``ssh`` record;
+    - accepted the login but the module could not run there (no interpreter, a failing
+      privilege escalation, a temp folder it cannot use): ``reach``/``ssh`` OK and one
+      UNKNOWN ``reach``/``modul`` record naming the cause, so the host is not checked;
+    - ran the module: one OK record.
+    ``how`` "port" (a switch: its SSH port answered the admin machine) gives one record.
     """
     result = result or {}
-    if result.get("unreachable") or result.get("failed"):
+    if result.get("unreachable") or (how == "port" and result.get("failed")):
         return siak_task_records(result, step, target, "reach", "ssh")
     if how == "port":
-        text, text_en = "Dapat dihubungi; port SSH menjawab", "Reachable; the SSH port answers"
-    else:
-        text, text_en = "Dapat dihubungi; login SSH berhasil", "Reachable; SSH login succeeded"
-    return [record("reach", "ssh", "OK", text, message_en=text_en, step=int(step), target=str(target))]
+        return [record("reach", "ssh", "OK", "Dapat dihubungi; port SSH menjawab",
+                       message_en="Reachable; the SSH port answers", step=int(step), target=str(target))]
+    if result.get("failed") or result.get("skipped") or result.get("ping") != "pong":
+        reason = failure_reason(result) if result.get("failed") else _clean_reason(
+            result.get("skip_reason") or "modul tidak menjawab 'pong'")
+        return [record("reach", "ssh", "OK", "Dapat dihubungi; login SSH berhasil",
+                       message_en="Reachable; SSH login succeeded", step=int(step), target=str(target)),
+                record("reach", MODULE_ITEM, UNKNOWN,
+                       "Login SSH berhasil, tetapi modul Ansible tidak dapat dijalankan: %s" % reason,
+                       message_en="SSH login succeeded, but Ansible modules cannot run: %s" % reason,
+                       step=int(step), target=str(target))]
+    return [record("reach", "ssh", "OK", "Dapat dihubungi; login SSH berhasil dan modul berjalan",
+                   message_en="Reachable; SSH login succeeded and modules run", step=int(step), target=str(target))]
+
+
+def siak_reach_reason(records):
+    """The message of the first step-2 ``reach`` record that is not OK ('' when all are OK)."""
+    for rec in records or []:
+        if rec.get("category") == "reach" and rec.get("status") != "OK":
+            return rec.get("message", "")
+    return ""
 
 
 def siak_loop_records(loop_result, step, default_target):
     """Records from a looped module task: each loop item names its ``target``, ``kind`` and ``name``.
 
     A failed item becomes one UNKNOWN record for that item; the other items are unaffected.
+    Every record carries the item's name in ``details.probe``, so that the report can
+    tell that every configured probe gave a result.
     """
     out = []
     for result in (loop_result or {}).get("results", []):
         item = result.get("item") or {}
         target = item.get("target") or default_target
-        out.extend(siak_task_records(result, step, target, item.get("kind", "probe"), item.get("name", "-")))
+        name = str(item.get("name", "-"))
+        for rec in siak_task_records(result, step, target, item.get("kind", "probe"), name):
+            details = rec.get("details") if isinstance(rec.get("details"), dict) else {}
+            rec["details"] = dict(details, probe=name)
+            out.append(rec)
     return out
 
 
@@ -150,4 +229,5 @@ class FilterModule:
             "siak_reach_records": siak_reach_records,
             "siak_loop_records": siak_loop_records,
             "siak_skip_record": siak_skip_record,
+            "siak_reach_reason": siak_reach_reason,
         }

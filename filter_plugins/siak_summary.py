@@ -5,7 +5,9 @@
 
 All arithmetic of the report lives here; the templates only lay out what these return.
 
-    siak_collect(hostvars, targets)      every record of the round; a target with none gets one UNKNOWN
+    siak_collect(hostvars, targets, steps, probes)
+                                         every record of the round, plus an UNKNOWN for every
+                                         expected result that is missing (coverage)
     siak_grades(records, targets)        checklist grade per target: Baik / Cukup / Kurang / Rusak
     siak_summary(records, targets, previous_records=None)
                                          totals, per-step and per-target views, changes since last round
@@ -67,6 +69,7 @@ CATEGORY_LABELS = {
     "time": "Sinkronisasi waktu", "log": "Log sistem", "backup": "Cadangan data", "update": "Pembaruan paket",
     "raid": "RAID", "host": "Server", "device": "Perangkat", "port": "Port switch", "port-errors": "Galat port",
     "cpu": "CPU", "switch": "Switch", "link": "Jaringan", "http": "Aplikasi (HTTP)", "tcp": "Koneksi TCP",
+    "ping": "Jaringan", "coverage": "Cakupan", "check": "Pemeriksaan", "probe": "Uji unjuk kerja",
 }
 
 MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
@@ -105,14 +108,51 @@ def _records_of(hostvars, host):
         return []
 
 
-def siak_collect(hostvars, targets):
-    """Gather every host's ``siak_<role>_records`` facts; a target with no record at all gets an UNKNOWN one.
+def coverage_records(records, targets, steps=(), probes=()):
+    """UNKNOWN records for every expected result the round does not have (coverage is explicit).
+
+    ``steps``: the SOP steps that ran in this round (2, 3, 4). Every target must have at
+    least one record of step 2 and of step 3 (a target step 2 could not reach carries its
+    step-3 "not checked" record); every configured step-4 probe (``probes``, the
+    ``siak_perf_probes`` list) must have a record that names it in ``details.probe``.
+    The absence of a record is never read as OK.
+    """
+    steps = {int(s) for s in steps or ()}
+    have = {(r["step"], r["target"]) for r in records}
+    out = []
+    for target in targets:
+        for step in sorted(steps & {2, 3}):
+            if (step, target) not in have:
+                out.append(record("coverage", "langkah %d" % step, UNKNOWN,
+                                  "Tidak ada hasil langkah %d untuk perangkat ini: pemeriksaan tidak berjalan "
+                                  "atau tidak melapor" % step,
+                                  message_en="No step %d result for this target: the check did not run or "
+                                             "did not report" % step,
+                                  step=step, target=str(target)))
+    if 4 in steps:
+        probed = {r["details"].get("probe") for r in records
+                  if r["step"] == 4 and isinstance(r.get("details"), dict)}
+        for probe in probes or ():
+            name = probe.get("name") if isinstance(probe, dict) else None
+            if name is None or name in probed:
+                continue
+            out.append(record(str(probe.get("kind") or "probe"), str(name), UNKNOWN,
+                              "Uji '%s' tidak menghasilkan data pada putaran ini" % name,
+                              message_en="The probe '%s' gave no result in this round" % name,
+                              step=4, target=str(probe.get("target") or "localhost"),
+                              details={"probe": str(name)}))
+    return out
+
+
+def siak_collect(hostvars, targets, steps=(), probes=()):
+    """Gather every host's ``siak_<role>_records`` facts, then add what is missing.
 
     ``targets`` is the list of inventory hostnames that the round had to cover: none of
-    them may disappear from the report.
+    them may disappear from the report. ``steps`` (the SOP steps that ran) and ``probes``
+    (the configured step-4 probes) say what else every target must have (see
+    coverage_records); a target with no record at all gets an UNKNOWN one in any case.
     """
     records = []
-    seen = set()
     # The implicit localhost (where step 4's probes keep their records) is not listed
     # when iterating hostvars: ask for it by name.
     for host in dict.fromkeys(list(hostvars) + ["localhost"]):
@@ -121,10 +161,11 @@ def siak_collect(hostvars, targets):
             if problems:
                 raise AnsibleFilterError("record of %s breaks the contract (%s): %r" % (host, "; ".join(problems), rec))
             records.append(dict(rec))
-            seen.add(rec["target"])
+    records.extend(coverage_records(records, targets, steps, probes))
+    seen = {r["target"] for r in records}
     for target in targets:
         if target not in seen:
-            records.append(record("reach", "-", UNKNOWN,
+            records.append(record("coverage", "-", UNKNOWN,
                                   "Tidak ada hasil pemeriksaan untuk perangkat ini pada putaran ini",
                                   message_en="No check result for this target in this round",
                                   step=2, target=target))
@@ -132,25 +173,63 @@ def siak_collect(hostvars, targets):
     return records
 
 
+# The checklist's condition grades as data: the first rule that matches a target's
+# records gives its grade; when none matches, the grade is "Baik" (every expected check
+# ran and was OK). A rule matches when ANY record fits its fields (``step``,
+# ``category``, ``item``, ``status``), or, with ``all_unknown``, when the target has
+# records of that step and ALL of them are UNKNOWN (nothing of that step was checked).
+GRADE_RULES = (
+    {"grade": "Rusak", "step": 2, "category": "reach", "item": "ssh", "status": (WARNING, CRITICAL, UNKNOWN),
+     "legend": "perangkat tidak dapat dihubungi", "legend_en": "the target cannot be reached"},
+    {"grade": "Kurang", "category": "coverage", "status": (UNKNOWN,),
+     "legend": "ada pemeriksaan yang diharapkan tetapi tidak ada hasilnya",
+     "legend_en": "an expected check has no result"},
+    {"grade": "Kurang", "step": 2, "category": "reach", "status": (WARNING, CRITICAL, UNKNOWN),
+     "legend": "perangkat menjawab tetapi tidak dapat diperiksa",
+     "legend_en": "the target answers but cannot be checked"},
+    {"grade": "Kurang", "step": 3, "all_unknown": True,
+     "legend": "tidak satu pun butir langkah 3 dapat diperiksa", "legend_en": "no step-3 item could be checked"},
+    {"grade": "Kurang", "status": (CRITICAL,), "legend": "ada butir kritis", "legend_en": "an item is critical"},
+    {"grade": "Cukup", "status": (WARNING, UNKNOWN),
+     "legend": "ada peringatan atau butir yang tidak dapat dinilai",
+     "legend_en": "an item warns or could not be judged"},
+)
+GRADE_BAIK_LEGEND = ("semua butir yang diharapkan berjalan dan normal", "every expected item ran and is OK")
+
+
+def _rule_matches(rule, records):
+    """The records that make ``rule`` apply to one target (empty: it does not apply)."""
+    if rule.get("all_unknown"):
+        of_step = [r for r in records if r["step"] == rule["step"]]
+        return of_step if of_step and all(r["status"] == UNKNOWN for r in of_step) else []
+    return [r for r in records
+            if all(r[field] == rule[field] for field in ("step", "category", "item") if field in rule)
+            and r["status"] in rule["status"]]
+
+
 def _grade(records):
-    """Grade one target from all its records of the round.
+    """Grade one target from all its records of the round (GRADE_RULES).
 
     The SOP fills one checklist through steps 2, 3 and 4, so the grade weighs every
-    finding; a target that could not be reached (step 2) is "Rusak".
+    finding. Returns (grade, reason): the reason quotes the records that decided it.
     """
     if not records:
-        return "Rusak", "Tidak dinilai"
-    for rec in records:
-        if rec["step"] == 2 and rec["category"] == "reach" and rec["status"] != OK:
-            return "Rusak", rec["message"]
-    status = worst(r["status"] for r in records)
-    bad = [r for r in records if r["status"] == status and status != OK]
-    reason = "; ".join(r["message"] for r in bad[:3]) if bad else "Semua butir normal"
-    if status == CRITICAL:
-        return "Kurang", reason
-    if status in (WARNING, UNKNOWN):
-        return "Cukup", reason
-    return "Baik", reason
+        return "Kurang", "Tidak ada hasil pemeriksaan"
+    for rule in GRADE_RULES:
+        found = _rule_matches(rule, records)
+        if found:
+            worst_first = sorted(found, key=lambda r: -SEVERITY[r["status"]])
+            return rule["grade"], "; ".join(dict.fromkeys(r["message"] for r in worst_first[:3]))
+    return "Baik", "Semua butir normal"
+
+
+def siak_grade_legend(lang="id"):
+    """The checklist's legend, from GRADE_RULES: each grade and what gives it."""
+    key, baik = ("legend", GRADE_BAIK_LEGEND[0]) if lang == "id" else ("legend_en", GRADE_BAIK_LEGEND[1])
+    legend = {"Baik": [baik]}
+    for rule in GRADE_RULES:
+        legend.setdefault(rule["grade"], []).append(rule[key])
+    return [{"grade": grade, "text": "; ".join(dict.fromkeys(legend[grade]))} for grade in GRADES if grade in legend]
 
 
 def siak_grades(records, targets):
@@ -392,6 +471,7 @@ class FilterModule:
     def filters(self):
         return {
             "siak_collect": siak_collect,
+            "siak_grade_legend": siak_grade_legend,
             "siak_grades": siak_grades,
             "siak_summary": siak_summary,
             "siak_csv": siak_csv,

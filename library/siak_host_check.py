@@ -244,6 +244,15 @@ checks:
   returned: always
   type: list
   elements: str
+not_applicable:
+  description:
+    - The checks that do not apply to this host (nothing configured for them, or no md
+      driver for RAID); they give no record. A check that applies and finds nothing is an
+      UNKNOWN record instead.
+  returned: always
+  type: list
+  elements: str
+  sample: [backups, raid]
 duration:
   description: Seconds the whole pass took on the host.
   returned: always
@@ -336,8 +345,11 @@ def statvfs_with_deadline(path, timeout):
 
 
 # --------------------------------------------------------------------------------------
-# one function per check: (host, params, state_in, state_out) -> records
+# one function per check: (host, params, state_in, state_out) -> records, or
+# NOT_APPLICABLE when nothing of it applies to this host (none configured, no md driver).
+# A check that applies and returns no record is reported UNKNOWN: never silently green.
 # --------------------------------------------------------------------------------------
+NOT_APPLICABLE = None
 
 def check_disk(host, p, _state, _out):
     mounts = P.real_filesystems(P.parse_mounts(host.read("/proc/mounts")), p["disk_exclude_fstypes"], p["disk_exclude"])
@@ -393,7 +405,7 @@ def read_processes():
 
 def check_services(host, p, _state, _out):
     if not p["services"]:
-        return []
+        return NOT_APPLICABLE
     systemd_units = sysv_states = None
     if host.systemd_running() and host.which("systemctl"):
         rc, out, _err = host.run([host.which("systemctl"), "list-units", "--type=service", "--all",
@@ -411,7 +423,7 @@ def check_services(host, p, _state, _out):
 
 def check_ports(host, p, _state, _out):
     if not p["ports"]:
-        return []
+        return NOT_APPLICABLE
     tables = {}
     source = "/proc/net"
     for proto, state in (("tcp", "0A"), ("udp", "07")):
@@ -582,6 +594,8 @@ def newest_file(path, max_depth=3, max_entries=20000):
 
 
 def check_backups(host, p, _state, _out):
+    if not p["backup_paths"]:
+        return NOT_APPLICABLE
     now = time.time()
     locations = []
     for path in p["backup_paths"]:
@@ -706,7 +720,7 @@ def check_updates(host, p, _state, _out):
 
 def check_raid(host, _p, _state, _out):
     if not os.path.exists("/proc/mdstat"):
-        return []  # no md driver loaded: no software RAID on this host
+        return NOT_APPLICABLE  # no md driver loaded: no software RAID on this host
     return H.eval_raid(P.parse_mdstat(host.read("/proc/mdstat")))
 
 
@@ -772,22 +786,31 @@ def main():
     state_in = params["state"] or {}
     state_out = {"time": started}
     records = []
+    not_applicable = []
     for name in H.CHECKS:
         if name not in params["checks"]:
             continue
         try:
-            records.extend(CHECK_FUNCTIONS[name](host, params, state_in, state_out))
+            found = CHECK_FUNCTIONS[name](host, params, state_in, state_out)
         except Exception as exc:  # pylint: disable=broad-except
             # One broken check must not hide the others: it becomes an UNKNOWN record.
             module.warn("check %s failed: %s" % (name, traceback.format_exc(limit=3)))
-            records.append(unknown(CATEGORY.get(name, name), name,
-                                   "Pemeriksaan %s gagal: %s" % (name, exc),
-                                   "The %s check failed: %s" % (name, exc)))
+            found = [unknown(CATEGORY.get(name, name), name,
+                             "Pemeriksaan %s gagal: %s: %s" % (name, type(exc).__name__, exc),
+                             "The %s check failed: %s: %s" % (name, type(exc).__name__, exc))]
+        if found is NOT_APPLICABLE:
+            not_applicable.append(name)
+        elif not found:
+            found = [unknown(CATEGORY.get(name, name), name,
+                             "Pemeriksaan %s tidak menghasilkan data" % name,
+                             "The %s check returned no result" % name)]
+        records.extend(found or [])
     # Carry forward what this round did not look at.
     for key in ("boot_time", "logs"):
         if key not in state_out and key in state_in:
             state_out[key] = state_in[key]
     module.exit_json(changed=False, records=records, state=state_out, checks=[c for c in H.CHECKS if c in params["checks"]],
+                     not_applicable=not_applicable,
                      duration=round(time.time() - started, 3), unknown=sum(1 for r in records if r["status"] == UNKNOWN))
 
 

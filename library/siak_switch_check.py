@@ -182,7 +182,7 @@ import tempfile
 import time
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.siak_rates import error_records, has_usable_previous, make_sample
+from ansible.module_utils.siak_rates import error_records, has_usable_previous, make_sample, uncounted_records
 from ansible.module_utils.siak_result import unknown
 from ansible.module_utils.siak_switch import (CHECKS, UnsafeCommand, assert_read_only, collect,
                                               commands_for, counter_commands, counters_sample,
@@ -410,13 +410,23 @@ def run(module):
             new_state["uptime"] = {"ts": now, "uptime_s": model["device"]["uptime_s"]}
     if "ports" in checks:
         records += judge_ports(model, platform, p["uplinks"], p["half_duplex_ok"])
-    if "errors" in checks and model["counters"] is not None:
-        current = make_sample(counters_sample(model), sample_ts or now)
-        previous = first_sample or state.get("counters")
+    if "errors" in checks:
         thresholds = {"pct_warn": p["error_pct_warn"], "pct_crit": p["error_pct_crit"],
                       "rate_warn": p["error_rate_warn"], "rate_crit": p["error_rate_crit"]}
-        records += error_records(previous, current, thresholds)
-        new_state["counters"] = current
+        counted = set()
+        if model["counters"] is not None:
+            current = make_sample(counters_sample(model), sample_ts or now)
+            previous = first_sample or state.get("counters")
+            records += error_records(previous, current, thresholds)
+            new_state["counters"] = current
+            counted = {name.lower() for name in current["ports"]}
+        # Every port the switch lists has an error verdict: the ones without counters are UNKNOWN.
+        if model["counters"] is None:
+            reason = ("perintah penghitung galat tidak memberi data", "the error counter command gave no data")
+        else:
+            reason = (None, None)
+        listed = [port["name"] for key, port in sorted((model["ports"] or {}).items()) if key not in counted]
+        records += uncounted_records(listed, reason[0], reason[1], thresholds)
     if "cpu" in checks:
         records += judge_resources(model, p["cpu_warn"], p["cpu_crit"], p["memory_warn"], p["memory_crit"])
     records += failure_records(model)

@@ -27,7 +27,7 @@ earlier sample is UNKNOWN too. Defaults follow Checkmk: WARNING at 0.01 %, CRITI
 
 from __future__ import annotations
 
-from ansible.module_utils.siak_result import OK, decimal_comma, judge, record, unknown, worst
+from ansible.module_utils.siak_result import OK, WARNING, decimal_comma, judge, record, unknown, worst
 
 DEFAULT_THRESHOLDS = {"pct_warn": 0.01, "pct_crit": 0.1, "rate_warn": None, "rate_crit": None}
 
@@ -118,9 +118,19 @@ def judge_port_errors(name, previous, current, interval, thresholds=None):
     if th["rate_warn"] is not None or th["rate_crit"] is not None:
         statuses.append(judge(rate["per_s"], th["rate_warn"], th["rate_crit"]))
     if not statuses:
-        return unknown("port-errors", name, "Switch tidak memberi jumlah paket untuk port ini",
-                       "The switch gives no packet counts for this port", details=details,
-                       unit="%", warn=th["pct_warn"], crit=th["pct_crit"])
+        # Error counters without packet counts (e.g. the error columns of a brief output):
+        # no new error is OK, new errors are a WARNING, never a silent OK.
+        seconds = int(round(interval))
+        if rate["errors"] == 0:
+            return record("port-errors", name, OK,
+                          "Tidak ada galat baru dalam %d detik (jumlah paket tidak tersedia)" % seconds,
+                          value=0, unit="errors", message_en="No new errors in %d s (packet counts not available)"
+                          % seconds, details=details)
+        return record("port-errors", name, WARNING,
+                      "%d galat baru dalam %d detik (jumlah paket tidak tersedia, persentase tidak dapat dihitung)"
+                      % (rate["errors"], seconds), value=rate["errors"], unit="errors",
+                      message_en="%d new errors in %d s (packet counts not available, no percentage)"
+                      % (rate["errors"], seconds), details=details)
     status = worst(statuses)
     seconds = int(round(interval))
     if rate["pct"] is not None:
@@ -157,6 +167,22 @@ def error_records(previous, current, thresholds=None, ports=None):
     return out
 
 
+def uncounted_records(names, reason=None, reason_en=None, thresholds=None):
+    """One UNKNOWN ``port-errors`` record per listed port that has no error counters.
+
+    A port the switch lists (in its brief output) but whose counters are missing from the
+    full output, or every port when the counter command failed: never silently OK.
+    """
+    th = dict(DEFAULT_THRESHOLDS)
+    th.update({k: v for k, v in (thresholds or {}).items() if k in th})
+    reason = reason or "keluaran lengkap interface tidak memuat port ini"
+    reason_en = reason_en or "the full interface output does not list this port"
+    return [unknown("port-errors", name, "Penghitung galat tidak tersedia: %s" % reason,
+                    "Error counters not available: %s" % reason_en,
+                    unit="%", warn=th["pct_warn"], crit=th["pct_crit"])
+            for name in names]
+
+
 def has_usable_previous(previous, current_ports):
     """True when ``previous`` is a sample that shares at least one port with the current one."""
     if not previous or not isinstance(previous, dict) or "ts" not in previous:
@@ -166,4 +192,4 @@ def has_usable_previous(previous, current_ports):
 
 
 __all__ = ["DEFAULT_THRESHOLDS", "make_sample", "deltas", "port_rate", "judge_port_errors",
-           "error_records", "has_usable_previous"]
+           "error_records", "uncounted_records", "has_usable_previous"]

@@ -83,7 +83,9 @@ COMMAND_MAP = {
     "huawei": {
         "device": ["display version"],
         "ports": ["display interface", "display interface brief"],
-        "errors": ["display interface"],
+        # The brief output's InErrors/OutErrors columns give an error verdict for a port
+        # whose paragraph is missing from the full output.
+        "errors": ["display interface", "display interface brief"],
         "cpu": ["display cpu-usage"],
     },
     "hp_comware": {
@@ -235,6 +237,8 @@ PARSER_TABLE = {
                 {"parser": (NTC, "huawei_vrp_display_interface_brief"), "section": "ports", "key": "interface",
                  "fields": {"admin_up": ("phy", "match", (r"^\*down", False, True)),
                             "oper_up": ("phy", "updown")}},
+                {"parser": (NTC, "huawei_vrp_display_interface_brief"), "section": "counters", "key": "interface",
+                 "fields": {"in_errors": ("inerrors", "int"), "out_errors": ("outerrors", "int")}},
             ],
             "display cpu-usage": [
                 {"parser": HUAWEI_CPU_USAGE, "section": "cpu", "fields": {"cpu_pct": ("cpu_pct", "float")}},

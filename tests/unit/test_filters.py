@@ -59,6 +59,48 @@ def test_a_failed_loop_names_the_failed_items_reasons():
     assert out[0]["message"] == "Pemeriksaan gagal dijalankan: probe X needs url"
 
 
+# Real failed results as ansible-core 2.19 registers them (ignore_errors: true).
+NO_INTERPRETER = {"failed": True, "changed": False, "rc": 127, "module_stdout": "",
+                  "module_stderr": "/bin/sh: 1: /usr/bin/python3.99: not found\n",
+                  "msg": "The module interpreter '/usr/bin/python3.99' was not found."}
+CRASHED = {"failed": True, "rc": 1, "module_stdout": "",
+           "module_stderr": "Traceback (most recent call last):\n  File \"<stdin>\", line 107, in <module>\n"
+                            "ZeroDivisionError: division by zero\n",
+           "msg": "MODULE FAILURE: No start of json char found\nSee stdout/stderr for the exact error"}
+NO_SUDO = {"failed": True, "msg": "Task failed: Premature end of stream waiting for become success.\n"
+                                  ">>> Standard Error\nsudo: a password is required"}
+
+
+@pytest.mark.parametrize("result, cause", [
+    (NO_INTERPRETER, "/usr/bin/python3.99: not found"),
+    (CRASHED, "ZeroDivisionError: division by zero"),
+    (NO_SUDO, "Premature end of stream waiting for become success."),
+])
+def test_a_module_that_cannot_run_or_crashes_names_its_cause(result, cause):
+    out = R.siak_task_records(result, 3, "h", "host", "siak_host_check")
+    assert len(out) == 1 and out[0]["status"] == "UNKNOWN"
+    assert cause in out[0]["message"] and "\n" not in out[0]["message"]
+
+
+def test_a_skipped_check_or_one_without_records_is_unknown_not_silent():
+    skipped = R.siak_task_records({"skipped": True, "skip_reason": "Conditional result was False"}, 3, "h", "host", "m")
+    assert skipped[0]["status"] == "UNKNOWN" and "Conditional result was False" in skipped[0]["message"]
+    for empty in ({"changed": False, "records": []}, {"changed": False}):
+        out = R.siak_task_records(empty, 3, "h", "host", "m")
+        assert [r["status"] for r in out] == ["UNKNOWN"] and "tidak menghasilkan data" in out[0]["message"]
+
+
+def test_login_without_a_module_that_runs_is_not_a_working_host():
+    out = R.siak_reach_records(NO_INTERPRETER, 2, "h")
+    assert [(r["item"], r["status"]) for r in out] == [("ssh", "OK"), ("modul", "UNKNOWN")]
+    assert "python3.99: not found" in out[1]["message"]
+    assert "python3.99" in R.siak_reach_reason(out)
+    assert R.siak_reach_reason(R.siak_reach_records({"ping": "pong"}, 2, "h")) == ""
+    assert S.siak_grades(out, ["h"])["h"]["grade"] == "Kurang"
+    # A result that does not say pong did not really run the module.
+    assert R.siak_reach_records({"changed": False}, 2, "h")[1]["status"] == "UNKNOWN"
+
+
 def test_a_bad_record_from_a_module_is_refused():
     with pytest.raises(AnsibleFilterError):
         R.siak_records([{"category": "disk", "item": "/", "status": "FINE", "message": "m"}], 3, "h")
@@ -80,6 +122,16 @@ def test_loop_records_keep_each_item_apart():
     assert [(r["target"], r["status"]) for r in out] == [("siak-app01", "OK"), ("localhost", "UNKNOWN")]
 
 
+def test_loop_records_name_their_probe():
+    loop = {"results": [{"item": {"name": "App", "kind": "http", "target": "a"},
+                         "records": [{"category": "http", "item": "u", "status": "OK", "message": "m",
+                                      "details": {"samples": 5}}]},
+                        {"item": {"name": "DC", "kind": "ping"}, "skipped": True}]}
+    out = R.siak_loop_records(loop, 4, "localhost")
+    assert [r["details"]["probe"] for r in out] == ["App", "DC"]
+    assert out[0]["details"]["samples"] == 5 and out[1]["status"] == "UNKNOWN"
+
+
 def test_long_reasons_are_bounded():
     out = R.siak_skip_record(3, "h", "x" * 5000)
     assert len(out[0]["message"]) < R.MAX_REASON_CHARS + 40
@@ -94,9 +146,36 @@ def test_collect_never_hides_a_target():
     assert [r["step"] for r in out if r["target"] == "a"] == [2, 3]
 
 
+def test_coverage_names_every_missing_step_and_probe():
+    hostvars = {"a": {"siak_assess_records": [rec(2, "a", "OK", "reach", "ssh")]},
+                "b": {"siak_assess_records": [rec(2, "b", "OK", "reach", "ssh")],
+                      "siak_host_check_records": [rec(3, "b", "OK")]},
+                "localhost": {"siak_perf_records": [dict(rec(4, "b", "OK", "http", "http://b/"), details={"probe": "App"})]}}
+    probes = [{"name": "App", "kind": "http", "target": "b"}, {"name": "DC", "kind": "ping", "target": "pusat-dc"}]
+    out = S.siak_collect(hostvars, ["a", "b"], ["2", "3", "4"], probes)
+    missing = [(r["step"], r["target"], r["category"], r["item"]) for r in out if r["status"] == "UNKNOWN"]
+    assert missing == [(3, "a", "coverage", "langkah 3"), (4, "pusat-dc", "ping", "DC")]
+    grades = S.siak_grades(out, ["a", "b"])
+    assert grades["a"]["grade"] == "Kurang" and "langkah 3" in grades["a"]["reason"]
+    assert grades["b"]["grade"] == "Baik"
+    # Only the steps that ran are expected.
+    assert [r for r in S.siak_collect(hostvars, ["a", "b"], ["2"], probes) if r["status"] != "OK"] == []
+
+
+def test_grade_rules_and_their_legend():
+    checked_nothing = [rec(2, "t", "OK", "reach", "ssh"), rec(3, "t", "UNKNOWN", "switch", "ssh", "Autentikasi gagal")]
+    assert S.siak_grades(checked_nothing, ["t"])["t"] == {"grade": "Kurang", "grade_en": "Poor", "reason": "Autentikasi gagal"}
+    some_unknown = checked_nothing + [rec(3, "t", "OK", "port", "Gi0/1")]
+    assert S.siak_grades(some_unknown, ["t"])["t"]["grade"] == "Cukup"
+    legend = S.siak_grade_legend()
+    assert [entry["grade"] for entry in legend] == ["Baik", "Cukup", "Kurang", "Rusak"]
+    assert "tidak dapat dihubungi" in legend[-1]["text"]
+    assert S.siak_grade_legend("en")[0]["text"] == "every expected item ran and is OK"
+
+
 @pytest.mark.parametrize("statuses, grade", [
     (["OK", "OK"], "Baik"), (["OK", "WARNING"], "Cukup"), (["UNKNOWN"], "Cukup"),
-    (["WARNING", "CRITICAL"], "Kurang"), ([], "Rusak")])
+    (["WARNING", "CRITICAL"], "Kurang"), ([], "Kurang")])
 def test_grades(statuses, grade):
     records = [rec(2, "t", s, item=str(i)) for i, s in enumerate(statuses)]
     assert S.siak_grades(records, ["t"])["t"]["grade"] == grade

@@ -112,3 +112,20 @@ def test_has_usable_previous():
     assert not rates.has_usable_previous({"ports": {"a": {}}}, {"a": {}})  # no ts
     assert not rates.has_usable_previous(sample(0, b=port()), {"a": {}})
     assert rates.has_usable_previous(sample(0, a=port()), {"a": {}})
+
+
+def test_error_columns_without_packet_counts_are_judged_not_skipped():
+    # Huawei "display interface brief": InErrors/OutErrors only.
+    quiet = one(sample(0, p={"in_errors": 3, "out_errors": 0}), sample(10, p={"in_errors": 3, "out_errors": 0}))
+    assert quiet["status"] == OK and quiet["value"] == 0
+    noisy = one(sample(0, p={"in_errors": 3, "out_errors": 0}), sample(10, p={"in_errors": 9, "out_errors": 1}))
+    assert noisy["status"] == rates.WARNING and noisy["value"] == 7 and "paket tidak tersedia" in noisy["message"]
+
+
+def test_listed_ports_without_counters_are_unknown_naming_why():
+    out = rates.uncounted_records(["GigabitEthernet0/0/3", "GigabitEthernet0/0/4"])
+    assert [(r["category"], r["item"], r["status"]) for r in out] == [
+        ("port-errors", "GigabitEthernet0/0/3", UNKNOWN), ("port-errors", "GigabitEthernet0/0/4", UNKNOWN)]
+    assert "tidak memuat port ini" in out[0]["message"] and out[0]["warn"] == 0.01
+    failed = rates.uncounted_records(["1"], "perintah penghitung galat tidak memberi data", "no data")
+    assert failed[0]["message"].endswith("perintah penghitung galat tidak memberi data")
