@@ -783,10 +783,15 @@ def _inventory_dict(switches: list) -> dict:
         }
         if sw.get("secret"):
             sw_hosts[sw["name"]]["siak_switch_secret"] = sw["secret"]
+    switches_group = {"hosts": sw_hosts}
+    # The switches' own host keys, written by switchlab.start(): the checks trust only this file.
+    known_hosts = sorted({sw["known_hosts"] for sw in switches if sw.get("known_hosts")})
+    if known_hosts:
+        switches_group["vars"] = {"siak_switch_check_known_hosts": known_hosts[0]}
     return {
         "all": {
             "vars": {"siak_lab_gateway": GATEWAY, "siak_lab_datacentre": DATACENTRE},
-            "children": {"siak_hosts": group("siak_hosts"), "switches": {"hosts": sw_hosts}},
+            "children": {"siak_hosts": group("siak_hosts"), "switches": switches_group},
         }
     }
 

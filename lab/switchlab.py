@@ -9,7 +9,11 @@ API (used by ``lab.siaklab``)::
     reset(state_dir, name=None)
 
 Everything lives under ``<state_dir>/switches/``: ``table.json`` (the switches served),
-``password`` (generated, 0600), ``state/<name>.json`` (live state, re-read by the
+``password`` (generated, 0600), ``hostkeys/<name>`` (each switch's own ed25519 SSH host
+key, generated once, 0600), ``known_hosts`` (``[127.0.0.1]:port ssh-ed25519 ...`` for
+every switch, written when it changes), ``serving.json`` (the simulator's pid and the
+fingerprints it serves), ``auth.log`` (every SSH authentication attempt: port, user name,
+method, accepted; never a password), ``state/<name>.json`` (live state, re-read by the
 simulator at every command), ``fakenos.pid`` and ``fakenos.log``.
 
 CLI for manual use: ``python -m lab.switchlab [--state-dir DIR] start|stop|status|fault|reset``.
@@ -18,9 +22,11 @@ CLI for manual use: ``python -m lab.switchlab [--state-dir DIR] start|stop|statu
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import secrets
@@ -69,6 +75,70 @@ def _password(base: Path) -> str:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(secrets.token_urlsafe(18) + "\n")
     return path.read_text(encoding="utf-8").strip()
+
+
+def _host_key(base: Path, name: str) -> dict:
+    """The switch's own SSH host key (generated once, kept): file, type, base64, fingerprint."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    path = base / "hostkeys" / name
+    if not path.exists():
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        pem = Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH, serialization.NoEncryption()
+        )
+        tmp = path.with_name(f".{name}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pem)
+        os.replace(tmp, path)
+    private = serialization.load_ssh_private_key(path.read_bytes(), password=None)
+    key_type, key_b64 = private.public_key().public_bytes(
+        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+    ).decode("ascii").split()[:2]
+    digest = hashlib.sha256(base64.b64decode(key_b64)).digest()
+    fingerprint = "SHA256:" + base64.b64encode(digest).decode("ascii").rstrip("=")
+    return {"file": str(path), "type": key_type, "base64": key_b64, "fingerprint": fingerprint}
+
+
+def _host_keys(base: Path, tab: dict) -> dict:
+    """Every switch's host key, by name."""
+    return {e["name"]: _host_key(base, e["name"]) for e in tab["switches"]}
+
+
+def known_hosts_path(state_dir: Path) -> Path:
+    """The known_hosts file with the switches' keys (``[host]:port`` names)."""
+    return _dir(state_dir) / "known_hosts"
+
+
+def _write_known_hosts(base: Path, tab: dict, keys: dict) -> bool:
+    """Write known_hosts when its content changes (atomically, 0644); True if written."""
+    lines = [f"[{tab['host']}]:{e['port']} {keys[e['name']]['type']} {keys[e['name']]['base64']}" for e in tab["switches"]]
+    content = "\n".join(lines) + "\n"
+    path = base / "known_hosts"
+    with contextlib.suppress(OSError):
+        if path.read_text(encoding="ascii") == content:
+            return False
+    tmp = base / ".known_hosts.tmp"
+    tmp.write_text(content, encoding="ascii")
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+    return True
+
+
+def _serving_ok(base: Path, pid: int | None, tab: dict, keys: dict) -> bool:
+    """True when the running simulator serves each switch's own key on its port.
+
+    The simulator writes ``serving.json`` (its pid, port -> fingerprint) before it listens;
+    a simulator started by an older lab (one built-in key for all) has none and is restarted.
+    """
+    try:
+        serving = json.loads((base / "serving.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    wanted = {str(e["port"]): keys[e["name"]]["fingerprint"] for e in tab["switches"]}
+    return serving.get("pid") == pid and serving.get("keys") == wanted
 
 
 def _load_table(base: Path) -> dict | None:
@@ -137,7 +207,7 @@ def _port_free(host: str, port: int) -> bool:
         sock.close()
 
 
-def _describe(tab: dict, password: str) -> list[dict]:
+def _describe(base: Path, tab: dict, password: str, keys: dict) -> list[dict]:
     return [
         {
             "name": e["name"],
@@ -147,13 +217,20 @@ def _describe(tab: dict, password: str) -> list[dict]:
             "username": tab["username"],
             "password": password,
             "uplinks": table.uplinks(e),
+            "host_key_fingerprint": keys[e["name"]]["fingerprint"],
+            "known_hosts": str(base / "known_hosts"),
         }
         for e in tab["switches"]
     ]
 
 
-def _healthy(base: Path, tab: dict) -> bool:
-    return _pid(base) is not None and all(_ssh_answers(tab["host"], e["port"]) for e in tab["switches"])
+def _healthy(base: Path, tab: dict, keys: dict) -> bool:
+    pid = _pid(base)
+    return (
+        pid is not None
+        and _serving_ok(base, pid, tab, keys)
+        and all(_ssh_answers(tab["host"], e["port"]) for e in tab["switches"])
+    )
 
 
 def _log_tail(base: Path, lines: int = 20) -> str:
@@ -166,18 +243,25 @@ def _log_tail(base: Path, lines: int = 20) -> str:
 def start(state_dir: Path, *, port_base: int | None = None) -> list[dict]:
     """Start the simulated switches (or keep them if running and healthy).
 
-    Returns one dict per switch: name, platform, host, port, username, password, uplinks.
-    ``port_base`` (tests only) serves the switches on port_base, port_base+1, ... instead
-    of 17001-17005; it is remembered in the state dir.
+    Returns one dict per switch: name, platform, host, port, username, password, uplinks,
+    host_key_fingerprint (``SHA256:...`` of its own host key) and known_hosts (the file
+    with every switch's key). ``port_base`` (tests only) serves the switches on port_base,
+    port_base+1, ... instead of 17001-17005; it is remembered in the state dir. The host
+    keys are generated once per state dir and kept across stop/start.
     """
     with _locked(state_dir) as base:
         password = _password(base)
         tab = _load_table(base)
         wanted_ports = [e["port"] for e in table.switch_table(port_base)]
-        if tab is not None and [e["port"] for e in tab["switches"]] == wanted_ports and _healthy(base, tab):
-            return _describe(tab, password)
+        if tab is not None and [e["port"] for e in tab["switches"]] == wanted_ports:
+            keys = _host_keys(base, tab)
+            _write_known_hosts(base, tab, keys)
+            if _healthy(base, tab, keys):
+                return _describe(base, tab, password, keys)
         _stop_locked(base)
         tab = _write_table(base, port_base)
+        keys = _host_keys(base, tab)
+        _write_known_hosts(base, tab, keys)
         busy = [e["port"] for e in tab["switches"] if not _port_free(tab["host"], e["port"])]
         if busy:
             raise RuntimeError(f"switch ports already in use on {tab['host']}: {busy} (another lab instance?)")
@@ -204,7 +288,7 @@ def start(state_dir: Path, *, port_base: int | None = None) -> list[dict]:
             if proc.poll() is not None:
                 raise RuntimeError(f"switch simulator exited with {proc.returncode}:\n{_log_tail(base)}")
             if all(_ssh_answers(tab["host"], e["port"], timeout=0.5) for e in tab["switches"]):
-                return _describe(tab, password)
+                return _describe(base, tab, password, keys)
             time.sleep(0.1)
         _stop_locked(base)
         raise RuntimeError(f"switches did not answer SSH within {START_TIMEOUT:.0f} s:\n{_log_tail(base)}")
@@ -224,8 +308,9 @@ def _stop_locked(base: Path) -> None:
             deadline = time.monotonic() + 5
             while time.monotonic() < deadline and _alive(pid):
                 time.sleep(0.05)
-    with contextlib.suppress(FileNotFoundError):
-        (base / "fakenos.pid").unlink()
+    for name in ("fakenos.pid", "serving.json"):
+        with contextlib.suppress(FileNotFoundError):
+            (base / name).unlink()
 
 
 def _alive(pid: int) -> bool:

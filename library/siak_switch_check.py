@@ -20,7 +20,11 @@ description:
     seconds apart in the same session.
   - Trouble never fails the task; a wrong password, a timeout or output that does not
     parse becomes an UNKNOWN record with the reason.
-  - "Runs on the admin machine (C(connection: local))."
+  - The switch's SSH host key is checked strictly against O(known_hosts) only (paramiko's
+    RejectPolicy, before any authentication). An unknown key, a changed key or a missing
+    known_hosts file is one UNKNOWN record naming the cause and the fingerprints, and the
+    password is never sent. Keys are collected with C(playbooks/switch_keys.yml).
+  - Runs on the admin machine (C(ansible_connection=local)).
 version_added: "1.0.0"
 requirements:
   - netmiko
@@ -104,6 +108,14 @@ options:
     description: Seconds between the two samples taken when there is no earlier sample.
     type: float
     default: 30
+  known_hosts:
+    description:
+      - known_hosts file (OpenSSH format) with the switches' SSH host keys, kept with the
+        inventory; the only file trusted. A switch on a port other than 22 is named
+        C([host]:port) in it.
+      - Filled by C(playbooks/switch_keys.yml) (module C(siak_switch_hostkey)).
+    type: path
+    required: true
   state_dir:
     description: Directory on the admin machine for the per-switch counter state files.
     type: path
@@ -139,6 +151,7 @@ EXAMPLES = r"""
     username: "{{ siak_switch_username }}"
     password: "{{ siak_switch_password }}"
     uplinks: [Gi1/0/1]
+    known_hosts: "{{ inventory_dir }}/switch_known_hosts"
     state_dir: /var/lib/siak/switch-state
     state_name: "{{ inventory_hostname }}"
   no_log: true
@@ -151,6 +164,7 @@ EXAMPLES = r"""
     username: "{{ siak_switch_username }}"
     password: "{{ siak_switch_password }}"
     checks: [device]
+    known_hosts: "{{ inventory_dir }}/switch_known_hosts"
     state_dir: /var/lib/siak/switch-state
     state_name: "{{ inventory_hostname }}"
 """
@@ -182,6 +196,9 @@ import tempfile
 import time
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.siak_hostkeys import (BadLine, changed_key_messages, fingerprints, known_hosts_name,
+                                                known_hosts_problem_messages, recorded_keys,
+                                                unknown_key_messages)
 from ansible.module_utils.siak_rates import error_records, has_usable_previous, make_sample, uncounted_records
 from ansible.module_utils.siak_result import unknown
 from ansible.module_utils.siak_switch import (CHECKS, UnsafeCommand, assert_read_only, collect,
@@ -190,6 +207,7 @@ from ansible.module_utils.siak_switch import (CHECKS, UnsafeCommand, assert_read
                                               judge_resources, parse_command)
 
 try:
+    import paramiko
     from netmiko import ConnectHandler
     from netmiko.exceptions import (NetmikoAuthenticationException, NetmikoTimeoutException,
                                     ReadTimeout)
@@ -223,6 +241,7 @@ ARGUMENT_SPEC = dict(
     first_sample_interval=dict(type="float", default=30),
     state_dir=dict(type="path", required=True),
     state_name=dict(type="str", required=True),
+    known_hosts=dict(type="path", required=True),
     conn_timeout=dict(type="int", default=10),
     command_timeout=dict(type="int", default=30),
 )
@@ -256,6 +275,74 @@ def connect_failure(exc, params, secrets):
         return unknown("switch", "ssh", "Koneksi SSH gagal: %s" % reason, "SSH connection failed: %s" % reason)
     seconds = params["conn_timeout"]
     return unknown("switch", "ssh", "Tidak ada jawaban dalam %d detik" % seconds, "No answer in %d s" % seconds)
+
+
+class HostKeyProblem(Exception):
+    """The switch cannot be trusted (unknown or changed host key, no known_hosts): no login."""
+
+    def __init__(self, rec):
+        super().__init__(rec["message_en"])
+        self.record = rec
+
+
+if HAS_NETMIKO:
+    class KeyRememberingRejectPolicy(paramiko.RejectPolicy):
+        """paramiko's RejectPolicy that also keeps the rejected key, to show its fingerprint."""
+
+        def __init__(self):
+            self.key = None
+
+        def missing_host_key(self, client, hostname, key):
+            self.key = key
+            super().missing_host_key(client, hostname, key)
+
+
+def known_hosts_problem(path):
+    """The UNKNOWN record for a known_hosts file that is missing, unreadable or damaged, else None.
+
+    A line paramiko refuses would make it refuse the whole file (netmiko would raise
+    before connecting); a missing file netmiko would skip silently.
+    """
+    lineno = None
+    try:
+        with open(path, "rb") as handle:
+            recorded_keys(handle.read().decode("utf-8"), "")
+        return None
+    except FileNotFoundError:
+        reason = "missing"
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+    except UnicodeDecodeError:
+        reason = "not UTF-8 text"
+    except BadLine as exc:
+        lineno, reason = exc.lineno, exc.reason
+    message, message_en = known_hosts_problem_messages(path, reason, lineno)
+    return unknown("switch", "ssh", message, message_en,
+                   details={"host_key": "no-known-hosts", "known_hosts": path, "password_sent": False})
+
+
+def host_key_failure(exc, policy, params):
+    """The UNKNOWN record when the connection failed on the host key check, else None.
+
+    netmiko turns paramiko's SSHException into NetmikoTimeoutException inside its except
+    block, so the exception's context is paramiko's: BadHostKeyException for a changed key;
+    RejectPolicy's SSHException (our policy then holds the key) for an unknown one. Both
+    are raised after the key exchange and before any authentication.
+    """
+    cause = exc.__context__
+    name = known_hosts_name(params["host"], params["port"])
+    details = {"known_hosts": params["known_hosts"], "name": name, "password_sent": False}
+    if isinstance(cause, paramiko.BadHostKeyException):
+        offered = fingerprints(cause.key.get_name(), cause.key.get_base64())
+        expected = fingerprints(cause.expected_key.get_name(), cause.expected_key.get_base64())
+        message, message_en = changed_key_messages(name, params["known_hosts"], offered, expected)
+        return unknown("switch", "ssh", message, message_en,
+                       details=dict(details, host_key="changed", offered=offered, recorded=expected))
+    if isinstance(cause, paramiko.SSHException) and policy.key is not None:
+        offered = fingerprints(policy.key.get_name(), policy.key.get_base64())
+        message, message_en = unknown_key_messages(offered)
+        return unknown("switch", "ssh", message, message_en, details=dict(details, host_key="unknown", offered=offered))
+    return None
 
 
 def read_state(path):
@@ -296,12 +383,32 @@ class Session:
         self.outputs = {}
 
     def connect(self):
+        """Log in, trusting only the host key recorded in known_hosts (HostKeyProblem if not).
+
+        ssh_strict gives paramiko's RejectPolicy, which netmiko applies after the key
+        exchange and before authentication; our subclass of it also keeps the rejected key.
+        netmiko would skip a missing alt_key_file silently: it is checked here first.
+        """
         p = self.params
+        problem = known_hosts_problem(p["known_hosts"])
+        if problem is not None:
+            raise HostKeyProblem(problem)
+        policy = KeyRememberingRejectPolicy()
         self.conn = ConnectHandler(
             device_type=p["platform"], host=p["host"], port=p["port"], username=p["username"],
             password=p["password"], secret=p["secret"] or "", conn_timeout=p["conn_timeout"],
             auth_timeout=p["conn_timeout"], banner_timeout=p["conn_timeout"], timeout=p["conn_timeout"],
-            use_keys=False, allow_agent=False, session_log=None)
+            use_keys=False, allow_agent=False, session_log=None,
+            ssh_strict=True, system_host_keys=False, alt_host_keys=True, alt_key_file=p["known_hosts"],
+            auto_connect=False)
+        self.conn.key_policy = policy  # used by netmiko's _build_ssh_client() in _open()
+        try:
+            self.conn._open()  # what ConnectHandler(auto_connect=True) does  # pylint: disable=protected-access
+        except NetmikoTimeoutException as exc:
+            rec = host_key_failure(exc, policy, p)
+            if rec is not None:
+                raise HostKeyProblem(rec) from None
+            raise
         if p["enable"]:
             self.conn.enable()
 
@@ -350,6 +457,9 @@ def run(module):
     try:
         try:
             session.connect()
+        except HostKeyProblem as exc:
+            result["records"] = [exc.record]
+            return result
         except NetmikoAuthenticationException:
             result["records"] = [unknown("switch", "ssh", "Autentikasi gagal", "Authentication failed")]
             return result

@@ -13,11 +13,19 @@ replaces ``ParamikoSshServer.connection_function`` in this process only (site-pa
 is not touched) with a loop that reads what arrives, echoes it at once, runs each line
 through the same FakeNOS ``CMDShell`` and sends answer + prompt in one write, with
 TCP_NODELAY set.
+
+Each switch serves its own host key (DIR/hostkeys/<name>, made by ``lab.switchlab``)
+instead of FakeNOS's one built-in key; DIR/serving.json tells which (pid, port ->
+fingerprint). Every authentication attempt is appended to DIR/auth.log (one JSON line:
+time, port, user name, method, accepted; never the password), so tests can prove that a
+client which distrusts the host key never tried to log in.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
 import json
 import logging
 import os
@@ -35,28 +43,62 @@ from lab.switches.renderers import RENDERERS
 
 log = logging.getLogger("siaklab.switches")
 
-# profile per listening port, filled by build(); read by the connection function
+# profile and host key per listening port, filled by build(); read by the connection function
 _PROFILES: dict[int, dict] = {}
+_HOST_KEYS: dict[int, paramiko.PKey] = {}
+# DIR/auth.log (set by build()); rotated to auth.log.1 past AUTH_LOG_MAX bytes
+_AUTH_LOG: dict = {"path": None, "lock": threading.Lock()}
+AUTH_LOG_MAX = 1 << 20
+
+
+def note_auth(port: int, username: str, method: str, accepted: bool) -> None:
+    """Append one authentication attempt to DIR/auth.log (never the password)."""
+    path = _AUTH_LOG["path"]
+    if path is None:
+        return
+    line = json.dumps({"ts": round(time.time(), 3), "port": port, "username": username,
+                       "method": method, "accepted": accepted}) + "\n"
+    with _AUTH_LOG["lock"]:
+        try:
+            if path.exists() and path.stat().st_size > AUTH_LOG_MAX:
+                os.replace(path, path.with_name(path.name + ".1"))
+            with open(path, "a", encoding="utf-8") as handle:
+                handle.write(line)
+        except OSError as exc:
+            log.warning("could not write %s: %s", path, exc)
 
 
 class LabServerInterface(paramiko.ServerInterface):
-    """Password-only SSH server interface; MikroTik strips '+options' from the login."""
+    """Password-only SSH server interface; MikroTik strips '+options' from the login.
 
-    def __init__(self, username: str, password: str, login_options: bool = False) -> None:
+    Every authentication attempt (any method) is noted in DIR/auth.log, without the password.
+    """
+
+    def __init__(self, username: str, password: str, login_options: bool = False, port: int = 0) -> None:
         self.username = username
         self.password = password
         self.login_options = login_options
+        self.port = port
         self.shell_requested = threading.Event()
 
     def get_allowed_auths(self, username: str) -> str:
         return "password"
 
+    def check_auth_none(self, username: str) -> int:
+        note_auth(self.port, username, "none", False)
+        return paramiko.AUTH_FAILED
+
+    def check_auth_publickey(self, username: str, key) -> int:
+        note_auth(self.port, username, "publickey", False)
+        return paramiko.AUTH_FAILED
+
     def check_auth_password(self, username: str, password: str) -> int:
+        login = username
         if self.login_options and "+" in username:
             username = username.split("+", 1)[0]  # RouterOS login options, e.g. siak+ct511w4098h
-        if username == self.username and password == self.password:
-            return paramiko.AUTH_SUCCESSFUL
-        return paramiko.AUTH_FAILED
+        accepted = username == self.username and password == self.password
+        note_auth(self.port, login, "password", accepted)
+        return paramiko.AUTH_SUCCESSFUL if accepted else paramiko.AUTH_FAILED
 
     def check_channel_request(self, kind: str, chanid: int) -> int:
         if kind == "session":
@@ -100,8 +142,9 @@ def fast_connection_function(self, client: socket.socket, is_running: threading.
     with self._active_sessions_lock:
         self._active_sessions.add(transport)
     try:
-        transport.add_server_key(self._ssh_server_key)
-        iface = LabServerInterface(self.username, self.password, bool(profile.get("login_options")))
+        # The switch's own key (FakeNOS's self._ssh_server_key is one built-in key for all).
+        transport.add_server_key(_HOST_KEYS[self.port])
+        iface = LabServerInterface(self.username, self.password, bool(profile.get("login_options")), self.port)
         transport.start_server(server=iface)
         chan = transport.accept(timeout=30)
         if chan is None:
@@ -254,6 +297,11 @@ def _unknown_answer(profile: dict, command: str) -> str:
     return profile.get("unknown", "Unknown command\n").replace("{command}", command).replace("{word}", word.lstrip("/"))
 
 
+def _fingerprint(key: paramiko.PKey) -> str:
+    digest = hashlib.sha256(key.asbytes()).digest()
+    return "SHA256:" + base64.b64encode(digest).decode("ascii").rstrip("=")
+
+
 def build(state_dir: Path):
     """A FakeNOS object with one host per switch of DIR/table.json (not started)."""
     from fakenos import FakeNOS
@@ -261,12 +309,14 @@ def build(state_dir: Path):
     table = json.loads((state_dir / "table.json").read_text(encoding="utf-8"))
     password = (state_dir / "password").read_text(encoding="utf-8").strip()
     username = table["username"]
+    _AUTH_LOG["path"] = state_dir / "auth.log"
     plugins, hosts = [], {}
     for entry in table["switches"]:
         nos = build_nos(entry, state_dir, username)
         plugins.append(nos)
         profile = dict(RENDERERS[entry["platform"]].PROFILE)
         _PROFILES[entry["port"]] = profile
+        _HOST_KEYS[entry["port"]] = paramiko.Ed25519Key.from_private_key_file(str(state_dir / "hostkeys" / entry["name"]))
         hosts[entry["name"]] = {
             "username": username,
             "password": password,
@@ -292,6 +342,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("paramiko").setLevel(logging.CRITICAL)  # probes that hang up are not errors
     install()
     net = build(args.state_dir)
+    serving = {"pid": os.getpid(), "keys": {str(port): _fingerprint(key) for port, key in _HOST_KEYS.items()}}
+    tmp = args.state_dir / ".serving.json.tmp"
+    tmp.write_text(json.dumps(serving, indent=1), encoding="utf-8")
+    os.replace(tmp, args.state_dir / "serving.json")
     stop = threading.Event()
 
     def _stop(signum, frame):

@@ -43,12 +43,14 @@ _RUNNER = (
 
 @pytest.fixture(scope="module")
 def switches(lab):
-    """Inventory variables of the lab's switches, by platform."""
+    """Inventory variables of the lab's switches (group vars + host vars), by platform."""
     inventory = yaml.safe_load(Path(lab["inventory"]).read_text(encoding="utf-8"))
-    hosts = inventory["all"]["children"]["switches"]["hosts"] or {}
+    group = inventory["all"]["children"]["switches"]
+    hosts = group["hosts"] or {}
     by_platform = {}
     for name, hostvars in hosts.items():
-        by_platform[hostvars["siak_switch_platform"]] = dict(hostvars, inventory_hostname=name)
+        by_platform[hostvars["siak_switch_platform"]] = dict(group.get("vars") or {}, **hostvars,
+                                                             inventory_hostname=name)
     missing = set(PLATFORMS) - set(by_platform)
     assert not missing, "the lab has no switch for %s" % sorted(missing)
     return by_platform
@@ -61,7 +63,7 @@ def run_module(sw, state_dir, **overrides):
         "username": sw["siak_switch_username"], "password": sw["siak_switch_password"],
         "uplinks": sw.get("siak_switch_uplinks", []), "state_dir": str(state_dir),
         "state_name": sw["inventory_hostname"], "first_sample_interval": 1, "conn_timeout": 10,
-        "command_timeout": 20,
+        "command_timeout": 20, "known_hosts": sw["siak_switch_check_known_hosts"],
     }
     if sw.get("siak_switch_secret"):
         args["secret"] = sw["siak_switch_secret"]
@@ -294,3 +296,16 @@ def test_device_only_for_step_2_and_check_mode_writes_no_state(switches, state_d
     full, _ = run_module(sw, state_dir)
     assert full["sampled_twice"] is True
     assert by(full["records"], "device")["uptime"]["status"] == "OK"
+
+
+def test_the_lab_inventory_trusts_each_switchs_own_host_key(lab, switches, state_dir, tmp_path):
+    """The lab inventory points the checks at the switches' known_hosts; an empty file is refused."""
+    text = Path(switches["cisco_ios"]["siak_switch_check_known_hosts"]).read_text(encoding="ascii")
+    for sw in lab["switches"]:
+        assert "[%s]:%d ssh-ed25519 " % (sw["host"], sw["port"]) in text
+    assert len({sw["host_key_fingerprint"] for sw in lab["switches"]}) == len(lab["switches"])
+    empty = tmp_path / "empty_known_hosts"
+    empty.write_text("", encoding="ascii")
+    result, _ = run_module(switches["cisco_ios"], state_dir, known_hosts=str(empty))
+    assert [(r["category"], r["item"], r["status"]) for r in result["records"]] == [("switch", "ssh", "UNKNOWN")]
+    assert result["records"][0]["message"].startswith("Kunci host SSH switch belum dikenal (SHA256:")
