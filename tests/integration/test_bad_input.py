@@ -59,8 +59,12 @@ def test_a_wrong_platform_is_one_unknown_record_naming_the_cause(bad_round):
 
 def test_a_broken_probe_definition_is_one_unknown_record(bad_round):
     data = load_round(bad_round[1])
-    step4 = [r for r in data["records"] if r["step"] == 4]
-    assert len(step4) == 1 and step4[0]["status"] == "UNKNOWN" and "url" in step4[0]["message"]
+    step4 = {(r["category"], r["item"]): r for r in data["records"] if r["step"] == 4}
+    # The cause (the probe list cannot run), and the configured probe that therefore has no result.
+    assert set(step4) == {("probe", "langkah 4"), ("http", "Aplikasi tanpa URL")}
+    assert all(r["status"] == "UNKNOWN" for r in step4.values())
+    assert "url" in step4[("probe", "langkah 4")]["message"]
+    assert "tidak menghasilkan data" in step4[("http", "Aplikasi tanpa URL")]["message"]
 
 
 def test_the_earlier_round_with_the_same_id_is_kept(bad_round):

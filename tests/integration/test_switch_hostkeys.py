@@ -9,7 +9,7 @@ method, never the password): the tests prove from it that no attempt was made.
 in, changes nothing on a second run, and refuses a changed key. The lab's switches keep
 their keys across stop/start.
 
-These tests start their OWN switches (FakeNOS on 127.0.0.1:27201-27105, state under
+These tests start their OWN switches (FakeNOS on 127.0.0.1:27201-27205, state under
 /tmp/siaklab-hostkeys-test), never the shared lab's (17001-17005, /var/lib/siaklab), and
 need neither root nor the namespaces: they are not marked ``lab``.
 """
