@@ -3,26 +3,76 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """State kept on the admin machine between rounds.
 
-    siak_state_load(text)   a state file's text -> dict; {} when empty, unreadable or not an object,
-                            so that a damaged state file costs one "first round" and never fails a host.
+    siak_state_load(text, kind, name)   a state file's text -> dict; {} (a first round for that
+                                        target) when it is empty, not JSON, or has the wrong shape
+                                        or types, with a warning naming the file's target
+    siak_pending_states(hostvars, targets)
+                                        every target's new state (the ``siak_<role>_state_new``
+                                        facts), for siak_state_write once the round's results
+                                        are written
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
+
+import ansible.module_utils as _ansible_module_utils
+from ansible.utils.display import Display
+
+_MODULE_UTILS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "module_utils")
+if _MODULE_UTILS not in _ansible_module_utils.__path__:
+    _ansible_module_utils.__path__.append(_MODULE_UTILS)
+
+from ansible.module_utils.siak_state import state_problems  # noqa: E402  pylint: disable=wrong-import-position
+
+display = Display()
+
+# Every role keeps the state its target should carry to the next round in its own host
+# fact, siak_<role>_state_new: {"path": <file on the admin machine>, "state": {...}}.
+STATE_FACT = re.compile(r"^siak_[a-z0-9_]+_state_new$")
 
 
-def siak_state_load(text):
-    """Parse a state file's JSON text; {} when it is empty, not JSON, or not an object."""
-    try:
-        data = json.loads(text or "{}")
-    except ValueError:
+def siak_state_load(text, kind="host", name=""):
+    """Parse a state file's JSON text; {} when it is empty, not JSON, or not a usable state.
+
+    A damaged file or one with wrong types costs one "first round" for that target (a
+    warning says so) and never fails the round.
+    """
+    if not text:
         return {}
-    return data if isinstance(data, dict) else {}
+    try:
+        data = json.loads(text)
+    except ValueError:
+        display.warning("state of %s is not valid JSON: discarded (this round counts as a first round)" % (name or kind))
+        return {}
+    problems = state_problems(kind, data)
+    if problems:
+        display.warning("state of %s discarded (this round counts as a first round): %s"
+                        % (name or kind, "; ".join(problems[:3])))
+        return {}
+    return data
+
+
+def siak_pending_states(hostvars, targets):
+    """The new state of every target, as [{path, state}] for siak_state_write."""
+    out = []
+    for target in targets:
+        try:
+            host_vars = hostvars[target]
+            names = sorted(n for n in host_vars if STATE_FACT.match(n))
+            for name in names:
+                value = host_vars[name]
+                if isinstance(value, dict) and value.get("path") and isinstance(value.get("state"), dict):
+                    out.append({"path": str(value["path"]), "state": value["state"]})
+        except (KeyError, AttributeError):
+            continue
+    return out
 
 
 class FilterModule:
     """State filters."""
 
     def filters(self):
-        return {"siak_state_load": siak_state_load}
+        return {"siak_state_load": siak_state_load, "siak_pending_states": siak_pending_states}

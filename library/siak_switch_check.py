@@ -15,9 +15,9 @@ description:
     (the command map in C(module_utils/siak_switch.py)), parses the output with
     ntc-templates or the project's declarative tables, and returns result records.
   - Interface errors are judged as a rate between two counter samples. The previous
-    sample is kept per switch in a JSON state file under O(state_dir) on the admin
-    machine; with no usable earlier sample, two samples are taken O(first_sample_interval)
-    seconds apart in the same session.
+    sample comes in O(state) (the role keeps it per switch on the admin machine) and the
+    new one goes out in the returned C(state); with no usable earlier sample, two samples
+    are taken O(first_sample_interval) seconds apart in the same session.
   - Trouble never fails the task; a wrong password, a timeout or output that does not
     parse becomes an UNKNOWN record with the reason.
   - The switch's SSH host key is checked strictly against O(known_hosts) only (paramiko's
@@ -116,14 +116,13 @@ options:
       - Filled by C(playbooks/switch_keys.yml) (module C(siak_switch_hostkey)).
     type: path
     required: true
-  state_dir:
-    description: Directory on the admin machine for the per-switch counter state files.
-    type: path
-    required: true
-  state_name:
-    description: Name of this switch's state file (normally the inventory hostname).
-    type: str
-    required: true
+  state:
+    description:
+      - What the previous round kept for this switch (its uptime and counter sample), as
+        returned in C(state) then; V({}) for a first round. A state of the wrong shape is
+        ignored with a warning (a first round).
+    type: dict
+    default: {}
   conn_timeout:
     description: Seconds to wait for the SSH connection and the login.
     type: int
@@ -136,9 +135,7 @@ attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
-    details: Sends the same read-only commands; the state file is not written in check mode.
-notes:
-  - The state file is written atomically (temporary file + rename) unless in check mode.
+    details: Sends the same read-only commands; it writes nothing in any mode.
 author:
   - SIAK maintenance project
 """
@@ -152,8 +149,7 @@ EXAMPLES = r"""
     password: "{{ siak_switch_password }}"
     uplinks: [Gi1/0/1]
     known_hosts: "{{ inventory_dir }}/switch_known_hosts"
-    state_dir: /var/lib/siak/switch-state
-    state_name: "{{ inventory_hostname }}"
+    state: "{{ lookup('ansible.builtin.file', 'state/switches/sw-core01.json') | from_json }}"
   no_log: true
   register: __siak_switch_check_result
 
@@ -165,8 +161,6 @@ EXAMPLES = r"""
     password: "{{ siak_switch_password }}"
     checks: [device]
     known_hosts: "{{ inventory_dir }}/switch_known_hosts"
-    state_dir: /var/lib/siak/switch-state
-    state_name: "{{ inventory_hostname }}"
 """
 
 RETURN = r"""
@@ -184,15 +178,17 @@ sampled_twice:
   description: True when no usable earlier sample existed and two samples were taken.
   returned: always
   type: bool
-state_file:
-  description: Path of this switch's state file.
-  returned: always
-  type: str
+state:
+  description:
+    - What to keep for the next round (uptime and counter sample); pass it as O(state)
+      then. Not returned when the switch could not be reached or logged in to (the previous
+      state stays the one to compare with).
+  returned: when the switch answered
+  type: dict
+  sample: {"schema": 1, "platform": "cisco_ios", "uptime": {"ts": 1764650000.0, "uptime_s": 8640000},
+           "counters": {"ts": 1764650000.0, "ports": {"GigabitEthernet0/1": {"in_packets": 1200, "in_errors": 0}}}}
 """
 
-import json
-import os
-import tempfile
 import time
 
 from ansible.module_utils.basic import AnsibleModule
@@ -201,6 +197,7 @@ from ansible.module_utils.siak_hostkeys import (BadLine, changed_key_messages, f
                                                 unknown_key_messages)
 from ansible.module_utils.siak_rates import error_records, has_usable_previous, make_sample, uncounted_records
 from ansible.module_utils.siak_result import unknown
+from ansible.module_utils.siak_state import SWITCH_STATE_SCHEMA, state_problems
 from ansible.module_utils.siak_switch import (CHECKS, UnsafeCommand, assert_read_only, collect,
                                               commands_for, counter_commands, counters_sample,
                                               failure_records, judge_device, judge_ports,
@@ -215,7 +212,6 @@ try:
 except ImportError:  # reported by main()
     HAS_NETMIKO = False
 
-STATE_SCHEMA = 1
 
 # The module's options; DOCUMENTATION describes the same (tests/unit/test_module_docs.py).
 ARGUMENT_SPEC = dict(
@@ -239,8 +235,7 @@ ARGUMENT_SPEC = dict(
     memory_warn=dict(type="float", default=80),
     memory_crit=dict(type="float", default=90),
     first_sample_interval=dict(type="float", default=30),
-    state_dir=dict(type="path", required=True),
-    state_name=dict(type="str", required=True),
+    state=dict(type="dict", default={}),
     known_hosts=dict(type="path", required=True),
     conn_timeout=dict(type="int", default=10),
     command_timeout=dict(type="int", default=30),
@@ -345,35 +340,6 @@ def host_key_failure(exc, policy, params):
     return None
 
 
-def read_state(path):
-    """The previous state of this switch, or {} (missing or unreadable file)."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            state = json.load(handle)
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(state, dict) or state.get("schema") != STATE_SCHEMA:
-        return {}
-    return state
-
-
-def write_state(path, state):
-    """Write the state atomically: temporary file in the same directory, then rename."""
-    directory = os.path.dirname(path)
-    os.makedirs(directory, mode=0o700, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=".siak-switch-", suffix=".json", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(state, out, indent=1, sort_keys=True)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 class Session:
     """One netmiko session; remembers the outputs and the commands that failed."""
 
@@ -446,9 +412,12 @@ def run(module):
     secrets = [p["password"], p["secret"]]
     checks = [c for c in CHECKS if c in p["checks"]]
     platform = p["platform"]
-    state_path = os.path.join(p["state_dir"], "%s.json" % p["state_name"])
-    state = read_state(state_path)
-    result = {"changed": False, "records": [], "sampled_twice": False, "state_file": state_path,
+    state = p["state"] or {}
+    problems = state_problems("switch", state) if state else []
+    if problems:
+        module.warn("the previous state of this switch is ignored (a first round): %s" % "; ".join(problems[:3]))
+        state = {}
+    result = {"changed": False, "records": [], "sampled_twice": False,
               "timing": {"connect_s": None, "session_s": None, "waited_s": 0}}
     commands = commands_for(platform, checks)
     session = Session(p)
@@ -512,7 +481,7 @@ def run(module):
 
     model = collect(platform, outputs, checks)
     records = []
-    new_state = dict(state, schema=STATE_SCHEMA, platform=platform)
+    new_state = dict(state, schema=SWITCH_STATE_SCHEMA, platform=platform)
     now = time.time()
     if "device" in checks:
         records += judge_device(model, state.get("uptime"), now)
@@ -541,12 +510,7 @@ def run(module):
         records += judge_resources(model, p["cpu_warn"], p["cpu_crit"], p["memory_warn"], p["memory_crit"])
     records += failure_records(model)
     result["records"] += records
-    if not module.check_mode and (new_state.get("uptime") != state.get("uptime")
-                                  or new_state.get("counters") != state.get("counters")):
-        try:
-            write_state(state_path, new_state)
-        except OSError as exc:
-            module.warn("could not write the switch state file %s: %s" % (state_path, exc.strerror))
+    result["state"] = new_state
     return result
 
 
@@ -570,8 +534,6 @@ def main():
     )
     if not HAS_NETMIKO:
         module.fail_json(msg="the netmiko Python package is required on the admin machine")
-    if "/" in module.params["state_name"] or module.params["state_name"] in ("", ".", ".."):
-        module.fail_json(msg="state_name must be a plain file name")
     try:
         module.exit_json(**run(module))
     except UnsafeCommand as exc:

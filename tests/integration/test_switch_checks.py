@@ -57,17 +57,24 @@ def switches(lab):
 
 
 def run_module(sw, state_dir, **overrides):
-    """Run siak_switch_check for one lab switch; return (result dict, seconds)."""
+    """Run siak_switch_check for one lab switch; return (result dict, seconds).
+
+    Like the role (and its report), the state between runs is kept in
+    ``state_dir/<switch>.json``: read before the run, written after it (not in check mode).
+    """
+    state_file = Path(state_dir) / ("%s.json" % sw["inventory_hostname"])
     args = {
         "platform": sw["siak_switch_platform"], "host": sw["ansible_host"], "port": int(sw["siak_switch_port"]),
         "username": sw["siak_switch_username"], "password": sw["siak_switch_password"],
-        "uplinks": sw.get("siak_switch_uplinks", []), "state_dir": str(state_dir),
-        "state_name": sw["inventory_hostname"], "first_sample_interval": 1, "conn_timeout": 10,
+        "uplinks": sw.get("siak_switch_uplinks", []),
+        "state": json.loads(state_file.read_text(encoding="utf-8")) if state_file.exists() else {},
+        "first_sample_interval": 1, "conn_timeout": 10,
         "command_timeout": 20, "known_hosts": sw["siak_switch_check_known_hosts"],
     }
     if sw.get("siak_switch_secret"):
         args["secret"] = sw["siak_switch_secret"]
     args.update(overrides)
+    Path(state_dir).mkdir(parents=True, exist_ok=True)
     args_file = Path(state_dir).parent / ("args-%s-%d.json" % (sw["inventory_hostname"], time.monotonic_ns()))
     args_file.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": args}), encoding="utf-8")
     started = time.monotonic()
@@ -80,6 +87,8 @@ def run_module(sw, state_dir, **overrides):
     assert "Traceback" not in proc.stdout
     for rec in result["records"]:
         assert validate(dict(rec, step=3, target=sw["inventory_hostname"])) == [], rec
+    if "state" in result and not args.get("_ansible_check_mode"):
+        state_file.write_text(json.dumps(result["state"]), encoding="utf-8")
     return result, elapsed
 
 
@@ -122,7 +131,7 @@ def test_healthy_switch_gives_ok_for_every_port(sw, state_dir):
     for rec in errors.values():
         assert rec["details"]["interval_s"] >= 1 and rec["details"]["counters"]
     # The state file now holds this sample; the next run uses it instead of waiting.
-    state = json.loads(Path(result["state_file"]).read_text(encoding="utf-8"))
+    state = json.loads((state_dir / ("%s.json" % sw["inventory_hostname"])).read_text(encoding="utf-8"))
     assert set(state["counters"]["ports"]) == set(errors)
     again, elapsed_again = run_module(sw, state_dir, first_sample_interval=30)
     assert again["sampled_twice"] is False and elapsed_again < 20
@@ -285,13 +294,14 @@ def test_closed_port_gives_unknown_refused(switches, state_dir):
     assert elapsed < 15
 
 
-def test_device_only_for_step_2_and_check_mode_writes_no_state(switches, state_dir):
+def test_device_only_for_step_2_and_the_module_writes_nothing(switches, state_dir):
     sw = switches["hp_comware"]
     result, elapsed = run_module(sw, state_dir, checks=["device"], _ansible_check_mode=True)
     assert {(r["category"], r["item"]) for r in result["records"]} == {("device", "version"), ("device", "uptime")}
-    assert not Path(result["state_file"]).exists()  # check mode: nothing written
+    assert "uptime" in result["state"]  # handed back, never written by the module itself
+    assert not list(Path(state_dir).iterdir())
     result, _ = run_module(sw, state_dir, checks=["device"])
-    state = json.loads(Path(result["state_file"]).read_text(encoding="utf-8"))
+    state = json.loads((state_dir / ("%s.json" % sw["inventory_hostname"])).read_text(encoding="utf-8"))
     assert "uptime" in state and "counters" not in state  # step 2 keeps step 3's samples intact
     full, _ = run_module(sw, state_dir)
     assert full["sampled_twice"] is True

@@ -92,8 +92,8 @@ def run_check(sw, tmp_path, known_hosts, **overrides):
     """Run siak_switch_check for one switch (checks: device); return the result dict."""
     args = {
         "platform": sw["platform"], "host": sw["host"], "port": sw["port"], "username": sw["username"],
-        "password": sw["password"], "uplinks": sw["uplinks"], "state_dir": str(tmp_path / "state"),
-        "state_name": sw["name"], "checks": ["device"], "conn_timeout": 10, "command_timeout": 20,
+        "password": sw["password"], "uplinks": sw["uplinks"], "state": {},
+        "checks": ["device"], "conn_timeout": 10, "command_timeout": 20,
         "known_hosts": str(known_hosts),
     }
     args.update(overrides)
