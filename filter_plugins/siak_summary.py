@@ -9,7 +9,7 @@ All arithmetic of the report lives here; the templates only lay out what these r
     siak_grades(records, targets)        checklist grade per target: Baik / Cukup / Kurang / Rusak
     siak_summary(records, targets, previous_records=None)
                                          totals, per-step and per-target views, changes since last round
-    siak_csv(records)                    the records as CSV text (columns declared in COLUMNS)
+    siak_csv(records)                    the records as CSV text (columns declared in COLUMNS), no formulas
     siak_status_label(status, lang)      OK -> "Baik", ... (Bahasa Indonesia or English)
     siak_step_times(step_started, end)   each step's actual time beside the SOP's standard time
 """
@@ -276,13 +276,37 @@ def siak_summary(records, targets, previous_records=None, inventory_groups=None)
     }
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP, CSV injection).
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    """One CSV cell: numbers as they are; text that a spreadsheet would run as a formula gets a leading '.
+
+    Only the first character counts (OWASP's advice): " =1" stays as it is. Text from a
+    device such as "-5" becomes "'-5"; numbers the project computed (int, float, bool) are
+    written untouched, so a negative number stays machine-readable.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(CSV_FORMULA_STARTS) else text
+
+
 def siak_csv(records):
-    """The records as CSV text, one row per record, columns as in COLUMNS."""
+    """The records as CSV text, one row per record, columns as in COLUMNS; text cells cannot be formulas.
+
+    Rows end in CRLF (RFC 4180, the csv module's default): the writer quotes a cell only
+    when it holds a character of the line terminator, so with a bare LF a carriage return
+    in a device's text would be written unquoted and break the row.
+    """
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([c[0] for c in COLUMNS])
     for rec in records:
-        writer.writerow(["" if rec.get(c[0]) is None else rec.get(c[0]) for c in COLUMNS])
+        writer.writerow([_csv_cell(rec.get(c[0])) for c in COLUMNS])
     return buf.getvalue()
 
 
