@@ -10,6 +10,7 @@ All arithmetic of the report lives here; the templates only lay out what these r
     siak_summary(records, targets, previous_records=None)
                                          totals, per-step and per-target views, changes since last round
     siak_csv(records)                    the records as CSV text (columns declared in COLUMNS), no formulas
+    siak_round_href(round_id)            the history page's link to a round: "<quoted id>/index.html"
     siak_status_label(status, lang)      OK -> "Baik", ... (Bahasa Indonesia or English)
     siak_step_times(step_started, end)   each step's actual time beside the SOP's standard time
 """
@@ -22,6 +23,7 @@ import json
 import os
 import re
 from datetime import datetime
+from urllib.parse import quote
 
 import ansible.module_utils as _ansible_module_utils
 from ansible.errors import AnsibleFilterError
@@ -322,6 +324,19 @@ def siak_load_round(text):
     return data
 
 
+def siak_round_href(round_id):
+    """The history page's link to a round: "<quoted id>/index.html", relative; "" when there is none.
+
+    Built from the id, never read back from history.json: quoting every character but
+    letters, digits and "_.-~" keeps a hostile id from becoming a "javascript:" URL, another
+    site or another folder ("/" is quoted too; "." and ".." give no link).
+    """
+    quoted = quote(str(round_id or ""), safe="")
+    if quoted in ("", ".", ".."):
+        return ""
+    return quoted + "/index.html"
+
+
 def siak_history_add(text, round_info, summary, max_rounds=200):
     """Add (or replace) this round in the history list (history.json text); newest first.
 
@@ -341,9 +356,11 @@ def siak_history_add(text, round_info, summary, max_rounds=200):
         "status": summary["status"],
         "counts": summary["counts"],
         "grade_counts": summary["grade_counts"],
-        "href": "%s/index.html" % round_info["id"],
+        "href": siak_round_href(round_info["id"]),
     }
     history = [h for h in history if isinstance(h, dict) and h.get("id") != entry["id"]]
+    for earlier in history:  # a link read back from disk is rebuilt from its id
+        earlier["href"] = siak_round_href(earlier.get("id"))
     history.append(entry)
     history.sort(key=lambda h: str(h.get("started") or ""), reverse=True)
     return history[:int(max_rounds)]
@@ -421,6 +438,7 @@ class FilterModule:
             "siak_csv": siak_csv,
             "siak_load_round": siak_load_round,
             "siak_history_add": siak_history_add,
+            "siak_round_href": siak_round_href,
             "siak_status_label": siak_status_label,
             "siak_number": siak_number,
             "siak_category_label": siak_category_label,

@@ -187,6 +187,17 @@ def test_history_add_replaces_the_same_round_and_keeps_the_newest_first():
     assert S.siak_history_add("{broken", {"id": "r3", "started": "x"}, summary)[0]["id"] == "r3"
 
 
+def test_round_href_is_a_quoted_relative_link():
+    assert S.siak_round_href("20261125-100000") == "20261125-100000/index.html"
+    assert S.siak_round_href("javascript:alert(1)") == "javascript%3Aalert%281%29/index.html"
+    assert S.siak_round_href("../x") == "..%2Fx/index.html"
+    assert S.siak_round_href("..") == "" and S.siak_round_href("") == "" and S.siak_round_href(None) == ""
+    summary = {"status": "OK", "counts": {}, "grade_counts": {}}
+    history = S.siak_history_add(json.dumps([{"id": "r0", "href": "javascript:alert(1)", "started": "1"}]),
+                                 {"id": "a/b", "started": "2"}, summary)
+    assert [h["href"] for h in history] == ["a%2Fb/index.html", "r0/index.html"]
+
+
 def test_step_times_against_the_sop_standard():
     marks = {"1": "2026-11-25T10:00:00", "2": "2026-11-25T10:00:02", "3": "2026-11-25T10:00:12",
              "report": "2026-11-25T10:40:12"}
