@@ -11,7 +11,8 @@ All arithmetic of the report lives here; the templates only lay out what these r
     siak_grades(records, targets)        checklist grade per target: Baik / Cukup / Kurang / Rusak
     siak_summary(records, targets, previous_records=None)
                                          totals, per-step and per-target views, changes since last round
-    siak_csv(records)                    the records as CSV text (columns declared in COLUMNS)
+    siak_csv(records)                    the records as CSV text (columns declared in COLUMNS), no formulas
+    siak_round_href(round_id)            the history page's link to a round: "<quoted id>/index.html"
     siak_status_label(status, lang)      OK -> "Baik", ... (Bahasa Indonesia or English)
     siak_step_times(step_started, end)   each step's actual time beside the SOP's standard time
 """
@@ -24,6 +25,7 @@ import json
 import os
 import re
 from datetime import datetime
+from urllib.parse import quote
 
 import ansible.module_utils as _ansible_module_utils
 from ansible.errors import AnsibleFilterError
@@ -355,13 +357,37 @@ def siak_summary(records, targets, previous_records=None, inventory_groups=None)
     }
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP, CSV injection).
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    """One CSV cell: numbers as they are; text that a spreadsheet would run as a formula gets a leading '.
+
+    Only the first character counts (OWASP's advice): " =1" stays as it is. Text from a
+    device such as "-5" becomes "'-5"; numbers the project computed (int, float, bool) are
+    written untouched, so a negative number stays machine-readable.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(CSV_FORMULA_STARTS) else text
+
+
 def siak_csv(records):
-    """The records as CSV text, one row per record, columns as in COLUMNS."""
+    """The records as CSV text, one row per record, columns as in COLUMNS; text cells cannot be formulas.
+
+    Rows end in CRLF (RFC 4180, the csv module's default): the writer quotes a cell only
+    when it holds a character of the line terminator, so with a bare LF a carriage return
+    in a device's text would be written unquoted and break the row.
+    """
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([c[0] for c in COLUMNS])
     for rec in records:
-        writer.writerow(["" if rec.get(c[0]) is None else rec.get(c[0]) for c in COLUMNS])
+        writer.writerow([_csv_cell(rec.get(c[0])) for c in COLUMNS])
     return buf.getvalue()
 
 
@@ -377,31 +403,17 @@ def siak_load_round(text):
     return data
 
 
-def siak_history_add(text, round_info, summary, max_rounds=200):
-    """Add (or replace) this round in the history list (history.json text); newest first.
+def siak_round_href(round_id):
+    """The history page's link to a round: "<quoted id>/index.html", relative; "" when there is none.
 
-    A history file that cannot be read is started afresh: the rounds' own folders stay.
+    Built from the id, never read back from history.json: quoting every character but
+    letters, digits and "_.-~" keeps a hostile id from becoming a "javascript:" URL, another
+    site or another folder ("/" is quoted too; "." and ".." give no link).
     """
-    try:
-        history = json.loads(text or "[]")
-    except ValueError:
-        history = []
-    if not isinstance(history, list):
-        history = []
-    entry = {
-        "id": round_info["id"],
-        "started": round_info.get("started"),
-        "finished": round_info.get("finished"),
-        "operator": round_info.get("operator"),
-        "status": summary["status"],
-        "counts": summary["counts"],
-        "grade_counts": summary["grade_counts"],
-        "href": "%s/index.html" % round_info["id"],
-    }
-    history = [h for h in history if isinstance(h, dict) and h.get("id") != entry["id"]]
-    history.append(entry)
-    history.sort(key=lambda h: str(h.get("started") or ""), reverse=True)
-    return history[:int(max_rounds)]
+    quoted = quote(str(round_id or ""), safe="")
+    if quoted in ("", ".", ".."):
+        return ""
+    return quoted + "/index.html"
 
 
 def siak_status_label(status, lang="id"):
@@ -476,7 +488,7 @@ class FilterModule:
             "siak_summary": siak_summary,
             "siak_csv": siak_csv,
             "siak_load_round": siak_load_round,
-            "siak_history_add": siak_history_add,
+            "siak_round_href": siak_round_href,
             "siak_status_label": siak_status_label,
             "siak_number": siak_number,
             "siak_category_label": siak_category_label,

@@ -14,9 +14,9 @@ description:
   - Reads every round folder of a report folder (C(<dir>/<round-id>/)) and returns one
     entry per round, newest first. A round's own files are the truth, so a damaged
     C(history.json) never loses a round.
-  - A folder whose C(round.json) says C(complete: false) (written when step 1 starts a
-    round) and that has no C(results.json) is a round that stopped before its report was
-    written (Ctrl-C, SIGTERM, a crash): it is listed as incomplete.
+  - A folder whose C(round.json) says the round is not complete (written so when step 1
+    starts a round) and that has no C(results.json) is a round that stopped before its
+    report was written (Ctrl-C, SIGTERM, a crash); it is listed as incomplete.
   - A folder with only C(results.json) (written before C(round.json) existed) is read
     from it. Folders that hold neither, and files that cannot be read, are skipped.
 options:

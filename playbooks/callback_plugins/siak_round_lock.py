@@ -64,7 +64,8 @@ def default_lock_file(extra_vars):
 def take(path, holder):
     """Take the lock at ``path``; return None, or the holder's description when it is taken."""
     os.makedirs(os.path.dirname(path), mode=0o750, exist_ok=True)
-    handle = open(path, "a+", encoding="utf-8")  # pylint: disable=consider-using-with  # held until exit
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o640)
+    handle = os.fdopen(fd, "r+", encoding="utf-8")  # held until the process exits
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:

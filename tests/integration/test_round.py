@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from ansible.module_utils.siak_result import validate
 
+from ..chromium import chromium
 from .helpers import load_round, output_of, run_playbook
 
 pytestmark = pytest.mark.lab
@@ -99,19 +98,10 @@ def test_the_second_round_compares_with_the_first_and_keeps_it(rounds):
     assert len(csv_lines) == len(second["records"]) + 1
 
 
-def _chromium(*args):
-    with tempfile.TemporaryDirectory() as profile:
-        return subprocess.run(
-            ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--user-data-dir=" + profile, *args],
-            capture_output=True, text=True, timeout=120, check=False)
-
-
 def test_the_report_renders_in_a_real_browser(rounds, lab, tmp_path):
     data = rounds["first"][1]
     page = rounds["dir"] / data["round"]["id"] / "index.html"
-    dom = _chromium("--dump-dom", page.as_uri())
+    dom = chromium("--dump-dom", page.as_uri())
     assert dom.returncode == 0, dom.stderr[-2000:]
     text = dom.stdout
     assert "LAPORAN HASIL PEMELIHARAAN APLIKASI DAN JARINGAN SIAK" in text
@@ -120,7 +110,7 @@ def test_the_report_renders_in_a_real_browser(rounds, lab, tmp_path):
         assert target in text
     assert "Rusak" in text and "Kritis" in text
     pdf = tmp_path / "laporan.pdf"
-    printed = _chromium("--no-pdf-header-footer", "--print-to-pdf=" + str(pdf), page.as_uri())
+    printed = chromium("--no-pdf-header-footer", "--print-to-pdf=" + str(pdf), page.as_uri())
     assert printed.returncode == 0 and pdf.stat().st_size > 10_000
-    history = _chromium("--dump-dom", (rounds["dir"] / "index.html").as_uri())
+    history = chromium("--dump-dom", (rounds["dir"] / "index.html").as_uri())
     assert data["round"]["id"] in history.stdout

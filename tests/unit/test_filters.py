@@ -210,6 +210,46 @@ def test_csv_has_one_row_per_record():
     assert len(rows) == 3
 
 
+def _csv_rows(records):
+    return list(csv.reader(io.StringIO(S.siak_csv(records), newline="")))
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://evil.example/","klik")', "+1+2", "-2+3+cmd|' /C calc'!A0",
+                                  "@SUM(A1:A9)", "\t=1+1", "\r=1+1"])
+@pytest.mark.parametrize("field", ["target", "item", "message", "value", "unit"])
+def test_csv_text_that_a_spreadsheet_would_run_gets_a_leading_quote(field, text):
+    bad = rec(3, "a", "WARNING")
+    bad[field] = text
+    rows = _csv_rows([bad])
+    assert rows[1][[c[0] for c in S.COLUMNS].index(field)] == "'" + text
+
+
+def test_csv_numbers_are_written_as_numbers():
+    neg = record("port-errors", "Gi0/1", "UNKNOWN", "Penghitung turun", value=-5, unit="errors/s", warn=-1.5, crit=0.0,
+                 step=3, target="sw1")
+    flag = record("time", "ntp", "OK", "Tersinkron", value=True, step=3, target="h")
+    rows = _csv_rows([neg, flag])
+    head = rows[0]
+    assert [rows[1][head.index(f)] for f in ("step", "value", "warn", "crit")] == ["3", "-5", "-1.5", "0.0"]
+    assert rows[2][head.index("value")] == "True"
+
+
+def test_csv_only_the_first_character_counts_and_ordinary_text_is_untouched():
+    plain = [rec(3, "a", "OK", item=" =1", message="Disk /srv terpakai 92 %"), rec(3, "a", "OK", item="a-b", message="x=1")]
+    rows = _csv_rows(plain)
+    assert [r[3] for r in rows[1:]] == [" =1", "a-b"] and [r[9] for r in rows[1:]] == ["Disk /srv terpakai 92 %", "x=1"]
+
+
+def test_csv_with_hostile_cells_still_parses_into_the_same_shape():
+    records = [rec(3, "a", "OK")]
+    for i, text in enumerate(['=1+1', '+1', '-1', '@x', '\t=1', '\r=1', 'a,"b"\nc', '=cmd|"/c calc"!A1']):
+        records.append(rec(3, text, "WARNING", item=str(i), message=text))
+    rows = _csv_rows(records)
+    assert len(rows) == len(records) + 1
+    assert {len(r) for r in rows} == {len(S.COLUMNS)}
+    assert rows[-2][9] == 'a,"b"\nc'
+
+
 def test_load_round_survives_garbage():
     assert S.siak_load_round("not json") == {}
     assert S.siak_load_round(json.dumps({"round": {}, "records": "x"})) == {}
@@ -217,13 +257,11 @@ def test_load_round_survives_garbage():
     assert len(S.siak_load_round(json.dumps(good))["records"]) == 1
 
 
-def test_history_add_replaces_the_same_round_and_keeps_the_newest_first():
-    summary = {"status": "OK", "counts": {"total": 1}, "grade_counts": {}}
-    h = S.siak_history_add("", {"id": "r1", "started": "2026-01-01T10:00:00"}, summary)
-    h = S.siak_history_add(json.dumps(h), {"id": "r2", "started": "2026-01-02T10:00:00"}, summary)
-    h = S.siak_history_add(json.dumps(h), {"id": "r1", "started": "2026-01-01T10:00:00"}, summary)
-    assert [e["id"] for e in h] == ["r2", "r1"]
-    assert S.siak_history_add("{broken", {"id": "r3", "started": "x"}, summary)[0]["id"] == "r3"
+def test_round_href_is_a_quoted_relative_link():
+    assert S.siak_round_href("20261125-100000") == "20261125-100000/index.html"
+    assert S.siak_round_href("javascript:alert(1)") == "javascript%3Aalert%281%29/index.html"
+    assert S.siak_round_href("../x") == "..%2Fx/index.html"
+    assert S.siak_round_href("..") == "" and S.siak_round_href("") == "" and S.siak_round_href(None) == ""
 
 
 def test_step_times_against_the_sop_standard():
