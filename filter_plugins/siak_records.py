@@ -32,13 +32,16 @@ _MODULE_UTILS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__f
 if _MODULE_UTILS not in _ansible_module_utils.__path__:
     _ansible_module_utils.__path__.append(_MODULE_UTILS)
 
-from ansible.module_utils.siak_result import UNKNOWN, record, validate  # noqa: E402  pylint: disable=wrong-import-position
+from ansible.module_utils.siak_result import UNKNOWN, mask_personal, record, validate  # noqa: E402  pylint: disable=wrong-import-position
 
 # Bound on how much of a raw error message is carried into a report.
 MAX_REASON_CHARS = 300
 
 # Step 2's item for "an Ansible module really ran on the host" (beside "ssh", the login).
 MODULE_ITEM = "modul"
+
+# What Ansible says when the login worked but the remote temp folder could not be made.
+TEMP_FAILURE = re.compile(r"Failed to create temporary directory|Authentication or permission failure")
 
 
 def _clean_reason(text):
@@ -59,6 +62,17 @@ def _unreachable_reason(msg):
     return _clean_reason(found[-1] if found else msg)
 
 
+def _masked(value):
+    """``value`` with every 16-digit number in its text masked (dicts and lists walked)."""
+    if isinstance(value, str):
+        return mask_personal(value)
+    if isinstance(value, dict):
+        return {k: _masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return value
+
+
 def siak_records(findings, step, target):
     """Stamp step and target on a list of records and check them against the contract."""
     if findings is None:
@@ -68,6 +82,10 @@ def siak_records(findings, step, target):
     out = []
     for finding in findings:
         rec = dict(finding)
+        # Whatever came from a host or a device: no NIK (16-digit number) in the report.
+        for field in ("message", "message_en", "details"):
+            if field in rec:
+                rec[field] = _masked(rec[field])
         rec["step"] = int(step)
         rec["target"] = str(target)
         for field in ("value", "unit", "warn", "crit"):
@@ -165,13 +183,16 @@ def siak_reach_records(result, step, target, how="login"):
     ``how`` "port" (a switch: its SSH port answered the admin machine) gives one record.
     """
     result = result or {}
-    if result.get("unreachable") or (how == "port" and result.get("failed")):
+    # Ansible reports a remote temp folder it cannot create as "unreachable", although the
+    # login worked: that host answers, but modules cannot run there.
+    temp_failure = result.get("unreachable") and TEMP_FAILURE.search(str(result.get("msg") or ""))
+    if (result.get("unreachable") and not temp_failure) or (how == "port" and result.get("failed")):
         return siak_task_records(result, step, target, "reach", "ssh")
     if how == "port":
         return [record("reach", "ssh", "OK", "Dapat dihubungi; port SSH menjawab",
                        message_en="Reachable; the SSH port answers", step=int(step), target=str(target))]
-    if result.get("failed") or result.get("skipped") or result.get("ping") != "pong":
-        reason = failure_reason(result) if result.get("failed") else _clean_reason(
+    if temp_failure or result.get("failed") or result.get("skipped") or result.get("ping") != "pong":
+        reason = failure_reason(result) if (result.get("failed") or temp_failure) else _clean_reason(
             result.get("skip_reason") or "modul tidak menjawab 'pong'")
         return [record("reach", "ssh", "OK", "Dapat dihubungi; login SSH berhasil",
                        message_en="Reachable; SSH login succeeded", step=int(step), target=str(target)),

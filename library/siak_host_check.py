@@ -150,9 +150,12 @@ options:
     description: Regular expression of lines never to count.
     type: str
   logs_keep_lines:
-    description: How many of the last matching lines to keep in the record.
+    description:
+      - How many of the last matching lines to keep in the record (at most 20, whatever is
+        asked). Each is cut to 200 characters and 16-digit numbers (a possible NIK) are
+        masked.
     type: int
-    default: 10
+    default: 5
   logs_max_bytes:
     description: Most bytes of log read in one round (the newest are read).
     type: int
@@ -756,7 +759,7 @@ ARGUMENT_SPEC = dict(
     logs_warn=dict(type="int", default=D["logs_warn"]), logs_crit=dict(type="int"),
     logs_crit_lines=dict(type="int", default=D["logs_crit_lines"]),
     logs_error_pattern=dict(type="str"), logs_critical_pattern=dict(type="str"), logs_ignore_pattern=dict(type="str"),
-    logs_keep_lines=dict(type="int", default=10),
+    logs_keep_lines=dict(type="int", default=5),
     logs_max_bytes=dict(type="int", default=16 * 1024 * 1024),
     backup_paths=dict(type="list", elements="path", default=[]),
     backup_warn_hours=dict(type="float", default=D["backup_warn_hours"]), backup_crit_hours=dict(type="float", default=D["backup_crit_hours"]),

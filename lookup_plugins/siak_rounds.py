@@ -62,6 +62,22 @@ def _read_json(path):
     return data if isinstance(data, dict) else None
 
 
+STATUSES = ("OK", "WARNING", "CRITICAL", "UNKNOWN")
+# Worst first: UNKNOWN ranks between WARNING and CRITICAL (module_utils/siak_result.py).
+SEVERITY = {"OK": 0, "WARNING": 1, "UNKNOWN": 2, "CRITICAL": 3}
+
+
+def _summary_of(records):
+    """Status and counts from a results.json that carries no summary (an old or a hand-made one)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for rec in records if isinstance(records, list) else []:
+        if isinstance(rec, dict) and rec.get("status") in counts:
+            counts[rec["status"]] += 1
+    counts["total"] = sum(counts[s] for s in STATUSES)
+    seen = [s for s in STATUSES if counts[s]]
+    return {"status": max(seen, key=SEVERITY.get) if seen else "UNKNOWN", "counts": counts, "grade_counts": {}}
+
+
 def round_entry(folder, name):
     """The history entry of one round folder, or None when it holds no round."""
     status_file = _read_json(os.path.join(folder, "round.json"))
@@ -74,8 +90,13 @@ def round_entry(folder, name):
         if results is None or not isinstance(results.get("round"), dict):
             return None
         header, summary, complete = results["round"], results.get("summary") or {}, True
+        if summary.get("status") not in STATUSES:
+            summary = _summary_of(results.get("records"))
     else:
         return None
+    if complete and (summary.get("status") not in STATUSES or not isinstance(summary.get("counts"), dict)):
+        results = _read_json(os.path.join(folder, "results.json")) or {}
+        summary = _summary_of(results.get("records"))
     if str(header.get("id", name)) != name:
         return None  # a folder renamed by hand: its files speak of another round
     entry = {

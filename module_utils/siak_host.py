@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-from ansible.module_utils.siak_result import CRITICAL, OK, UNKNOWN, WARNING, decimal_comma, judge, record, unknown
+from ansible.module_utils.siak_result import (CRITICAL, OK, UNKNOWN, WARNING, decimal_comma, judge, mask_personal,
+                                              record, unknown)
 from ansible.module_utils.siak_host_parse import NO_STATUS, RUNNING, STOPPED, find_processes, parse_port_spec, systemd_state
 
 CHECKS = ("disk", "memory", "load", "uptime", "services", "ports", "time", "logs", "backups", "updates", "raid")
@@ -307,15 +308,20 @@ def eval_time(info, offset_warn, offset_crit):
 # logs
 # ---------------------------------------------------------------------------------------
 
+# Most log lines one record may keep, whatever the inventory asks.
+MAX_KEEP_LINES = 20
+
+
 class LogScan:
     """Counts error and critical lines and keeps the last few, bounded in size."""
 
     def __init__(self, error_pattern=DEFAULT_ERROR_PATTERN, critical_pattern=DEFAULT_CRITICAL_PATTERN,
-                 ignore_pattern=None, keep=10, line_chars=300):
+                 ignore_pattern=None, keep=5, line_chars=200):
         self.error_re = re.compile(error_pattern) if error_pattern else None
         self.critical_re = re.compile(critical_pattern) if critical_pattern else None
         self.ignore_re = re.compile(ignore_pattern) if ignore_pattern else None
-        self.keep = keep
+        # Few lines, each short and with NIK numbers masked: a record is read by many people.
+        self.keep = max(0, min(int(keep), MAX_KEEP_LINES))
         self.line_chars = line_chars
         self.errors = 0
         self.critical = 0
@@ -323,7 +329,7 @@ class LogScan:
         self.last = []
 
     def _keep(self, line):
-        line = line.rstrip("\n")
+        line = mask_personal(line.rstrip("\n"))
         if len(line) > self.line_chars:
             line = line[:self.line_chars - 3] + "..."
         self.last.append(line)

@@ -30,6 +30,8 @@ and by the unit tests.
 
 from __future__ import annotations
 
+import re
+
 OK = "OK"
 WARNING = "WARNING"
 CRITICAL = "CRITICAL"
@@ -134,6 +136,17 @@ def validate(rec):
     if rec.get("status") == UNKNOWN and not rec.get("message"):
         problems.append("UNKNOWN without a reason")
     return problems
+
+
+# A 16-digit number may be a NIK (Nomor Induk Kependudukan, the national ID number), which
+# SIAK's own logs can carry: it never leaves a host in a record.
+_NIK = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])")
+NIK_MASK = "*" * 16
+
+
+def mask_personal(text):
+    """``text`` with every 16-digit number (a possible NIK) replaced by asterisks."""
+    return _NIK.sub(NIK_MASK, text) if isinstance(text, str) else text
 
 
 def decimal_comma(value, digits=1):

@@ -9,6 +9,7 @@ DEBIAN_PACKAGES=(
   python3 python3-venv python3-dev gcc libffi-dev   # the virtual environment
   openssh-client openssh-server                      # Ansible's transport; sshd for the lab hosts
   iproute2 util-linux procps psmisc                  # ip netns, unshare/nsenter, ps, fuser (lab)
+  sudo passwd                                        # the lab's accounts (a maintenance user with sudo)
   nginx-light chrony iputils-ping                    # lab services and probes
   chromium fonts-dejavu-core                         # headless rendering test of the HTML report
   git ca-certificates

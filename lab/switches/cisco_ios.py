@@ -294,3 +294,7 @@ COMMANDS = {
     "show interfaces status": show_interfaces_status,
     "show processes cpu": show_processes_cpu,
 }
+
+# The outputs that carry the error counters: a staged ``counters-missing`` fault leaves
+# ports out of these while the brief outputs still list them.
+COUNTER_OUTPUTS = ("show interfaces",)

@@ -262,3 +262,7 @@ COMMANDS = {
     "display counters outbound interface": display_counters_outbound,
     "display cpu-usage": display_cpu_usage,
 }
+
+# The outputs that carry the error counters: a staged ``counters-missing`` fault leaves
+# ports out of these while the brief outputs still list them.
+COUNTER_OUTPUTS = ("display counters inbound interface", "display counters outbound interface")

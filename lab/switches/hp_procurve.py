@@ -135,3 +135,7 @@ COMMANDS = {
     "show interfaces brief": show_interfaces_brief,
     "show interfaces": show_interfaces,
 }
+
+# The outputs that carry the error counters: a staged ``counters-missing`` fault leaves
+# ports out of these while the brief outputs still list them.
+COUNTER_OUTPUTS = ("show interfaces",)

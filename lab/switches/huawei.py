@@ -222,3 +222,7 @@ COMMANDS = {
     "display interface brief": display_interface_brief,
     "display cpu-usage": display_cpu_usage,
 }
+
+# The outputs that carry the error counters: a staged ``counters-missing`` fault leaves
+# ports out of these while the brief outputs still list them.
+COUNTER_OUTPUTS = ("display interface",)

@@ -166,6 +166,10 @@ COMMANDS = {
     "/interface ethernet print stats": interface_ethernet_print_stats,
 }
 
+# The outputs that carry the error counters: a staged ``counters-missing`` fault leaves
+# ports out of these while the brief outputs still list them.
+COUNTER_OUTPUTS = ("/interface ethernet print stats",)
+
 
 def stats_field_map() -> dict:
     """Which RouterOS statistic carries which model counter (for tests and parsers)."""

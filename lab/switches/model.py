@@ -52,6 +52,8 @@ FAULT_KINDS = (
     "half-duplex",
     "reboot",
     "garbage",
+    "command-error",
+    "counters-missing",
     "cpu",
 )
 
@@ -221,6 +223,11 @@ def apply_fault(state: dict, kind: str, params: dict, now: float | None = None) 
     - ``half-duplex`` port: the port negotiated 100 Mb/s half duplex;
     - ``reboot``: uptime a few minutes, counters reset;
     - ``garbage`` [command]: that command (or every command) answers unparseable text;
+    - ``command-error`` command: that command answers the platform's error text, as a
+      switch whose software lacks it or refuses it does;
+    - ``counters-missing`` [port]: the outputs that carry the error counters (the full
+      interface output, the counter tables) leave that port (or every port) out, while the
+      brief outputs still list it;
     - ``cpu`` percent: CPU load.
     """
     now = time.time() if now is None else now
@@ -276,6 +283,15 @@ def apply_fault(state: dict, kind: str, params: dict, now: float | None = None) 
         command = params.get("command") or "*"
         if command not in state["garbage"]:
             state["garbage"].append(command)
+    elif kind == "command-error":
+        if not params.get("command"):
+            raise ValueError("fault command-error needs command=")
+        if params["command"] not in state.setdefault("refused", []):
+            state["refused"].append(params["command"])
+    elif kind == "counters-missing":
+        ports = [find_port(state, params["port"])] if params.get("port") else state["ports"]
+        for port in ports:
+            port["no_counters"] = True
     elif kind == "cpu":
         if "percent" not in params:
             raise ValueError("fault cpu needs percent=")

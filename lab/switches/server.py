@@ -253,11 +253,17 @@ def install() -> None:
 
 def _make_output(state_path: Path, renderer, platform: str):
     """A FakeNOS command output callable that renders from the state file at each call."""
+    module = RENDERERS[platform]
 
     def output(device, base_prompt: str = "", current_prompt: str = "", command: str = "") -> str:
         state = model.load_state(state_path)
         if common.wants_garbage(state, command):
             return common.garbage_text()
+        if command in state.get("refused", []):
+            return _unknown_answer(module.PROFILE, command)
+        if command in module.COUNTER_OUTPUTS:
+            # A staged counters-missing fault: the outputs with the counters leave those ports out.
+            state = dict(state, ports=[p for p in state["ports"] if not p.get("no_counters")])
         return renderer(state, time.time())
 
     return output

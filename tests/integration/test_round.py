@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from ansible.module_utils.siak_result import validate
 
 from ..chromium import chromium
-from .helpers import load_round, output_of, run_playbook
+from .helpers import ROOT, load_round, output_of, run_playbook
 
 pytestmark = pytest.mark.lab
 
@@ -27,7 +28,8 @@ def rounds(lab, tmp_path_factory):
     report_dir = tmp_path_factory.mktemp("reports")
     tmp = tmp_path_factory.mktemp("run")
     # The rounds' own state (switch samples, log positions): the second round compares with the first only.
-    extravars = {"siak_report_dir": str(report_dir), "siak_state_dir": str(tmp_path_factory.mktemp("state"))}
+    state_dir = tmp_path_factory.mktemp("state")
+    extravars = {"siak_report_dir": str(report_dir), "siak_state_dir": str(state_dir)}
     siaklab.fault("siak-ws03", "offline")
     siaklab.fault("siak-app01", "service-stop", service="nginx")
     try:
@@ -38,7 +40,8 @@ def rounds(lab, tmp_path_factory):
         siaklab.reset("siak-app01")
     second = run_playbook("playbooks/maintenance.yml", tmp / "b", extravars=extravars)
     second_round = load_round(report_dir)
-    return {"dir": report_dir, "first": (first, first_round), "second": (second, second_round)}
+    return {"dir": report_dir, "state": state_dir, "runs": tmp, "first": (first, first_round),
+            "second": (second, second_round)}
 
 
 def test_the_round_finishes_despite_a_host_that_is_down(rounds):
@@ -114,3 +117,20 @@ def test_the_report_renders_in_a_real_browser(rounds, lab, tmp_path):
     assert printed.returncode == 0 and pdf.stat().st_size > 10_000
     history = chromium("--dump-dom", (rounds["dir"] / "index.html").as_uri())
     assert data["round"]["id"] in history.stdout
+
+
+def test_no_secret_reaches_any_file_a_round_wrote(rounds):
+    """The switches' password and the lab's SSH key are in the inventory the rounds used: they
+    must appear in none of the files the rounds wrote (reports, JSON, CSV, history, state,
+    ansible-runner's artifacts: events, stdout, the command line, the environment)."""
+    inventory = (ROOT / "inventory" / "lab" / "hosts.yml").read_text(encoding="utf-8")
+    passwords = set(re.findall(r'siak_switch_password: "([^"]+)"', inventory))
+    assert passwords and all(len(p) >= 12 for p in passwords)  # distinctive enough to search for
+    key_body = "".join(Path("/var/lib/siaklab/id_ed25519").read_text().splitlines()[1:-1])
+    secrets = passwords | {key_body[:40], key_body[-40:]}
+    written = [p for folder in (rounds["dir"], rounds["state"], rounds["runs"]) for p in folder.rglob("*") if p.is_file()]
+    assert len(written) > 20 and any("artifacts" in str(p) for p in written)
+    for path in written:
+        text = path.read_bytes().decode("utf-8", "replace")
+        for secret in secrets:
+            assert secret not in text, "a secret is in %s" % path

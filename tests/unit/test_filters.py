@@ -307,3 +307,23 @@ def test_identical_findings_are_grouped_naming_their_items():
     groups = S.siak_summary(records, ["sw1", "sw2"])["problem_groups"]
     assert [(g["status"], g["target"], g["items"]) for g in groups] == [
         ("CRITICAL", "sw1", ["Gi0/9"]), ("UNKNOWN", "sw1", ["Gi0/1", "Gi0/2"]), ("UNKNOWN", "sw2", ["1"])]
+
+
+def test_a_temp_folder_ansible_cannot_make_is_a_login_without_modules_not_a_down_host():
+    result = {"unreachable": True, "changed": False,
+              "msg": "Failed to create temporary directory. In some cases, you may have been able to authenticate "
+                     "and did not have permissions on the target directory. Consider changing the remote tmp path."}
+    out = R.siak_reach_records(result, 2, "h")
+    assert [(r["item"], r["status"]) for r in out] == [("ssh", "OK"), ("modul", "UNKNOWN")]
+    assert "temporary directory" in out[1]["message"]
+
+
+def test_nik_numbers_never_reach_a_record():
+    found = [{"category": "log", "item": "/var/log/syslog", "status": "WARNING",
+              "message": "NIK 6401021234567890 ditolak", "details": {"last_lines": ["a 6401021234567890 b"], "n": 3}}]
+    out = R.siak_records(found, 3, "h")[0]
+    assert "6401021234567890" not in json.dumps(out)
+    assert out["details"] == {"last_lines": ["a **************** b"], "n": 3}
+    # Shorter or longer digit runs are not a NIK.
+    assert R.siak_records([dict(found[0], message="NIP 197001012000031001 / 640102123456789", details=None)],
+                          3, "h")[0]["message"] == "NIP 197001012000031001 / 640102123456789"

@@ -186,6 +186,15 @@ def test_log_scan_bounded_ignore_and_messages_file():
     assert len(scan.last[0]) == 40 and scan.last[0].endswith("...")
 
 
+def test_log_scan_keeps_few_lines_and_masks_nik_numbers():
+    scan = H.LogScan(keep=500)
+    for n in range(40):
+        scan.add_line("Nov 25 21:40:%02d siak-app01 siak[77]: error: NIK 640102123456%04d ditolak" % (n, n))
+    assert scan.errors == 40 and len(scan.last) == H.MAX_KEEP_LINES == 20
+    assert all("ditolak" in line and "****************" in line and "6401021234" not in line for line in scan.last)
+    assert H.LogScan().keep == 5  # the default keeps five
+
+
 def test_log_scan_journal_priorities():
     scan = H.LogScan()
     for entry in P.parse_journal_json(_read("journal-err.json")):

@@ -7,10 +7,14 @@ from pathlib import Path
 REPORTS = Path(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"]) / "reports"
 
 
-def test_the_round_files_exist(host):
-    for name in ("index.html", "results.json", "results.csv"):
+def test_the_round_files_exist_for_the_operator_and_group_only(host):
+    assert host.file(str(REPORTS)).mode == 0o750
+    assert host.file(str(REPORTS / "molecule-report")).mode == 0o750
+    for name in ("index.html", "results.json", "results.csv", "round.json"):
         f = host.file(str(REPORTS / "molecule-report" / name))
-        assert f.is_file and f.mode == 0o644
+        assert f.is_file and f.mode == 0o640
+    status = json.loads(host.file(str(REPORTS / "molecule-report" / "round.json")).content_string)
+    assert status["complete"] is True and status["summary"]["status"] == "CRITICAL"
 
 
 def test_the_json_carries_the_records_and_grades():
