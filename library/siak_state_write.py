@@ -65,9 +65,9 @@ written:
 
 import json
 import os
-import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.siak_files import write_atomically
 
 ARGUMENT_SPEC = dict(
     files=dict(type="list", elements="dict", required=True,
@@ -81,22 +81,10 @@ def render(state):
     return json.dumps(state, indent=1, sort_keys=True) + "\n"
 
 
-def write_atomically(path, text, mode):
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
-    folder = os.path.dirname(path)
-    os.makedirs(folder, mode=0o750, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=".siak-state-", suffix=".json", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+def write_state(path, text, mode):
+    """Write one state file atomically; its folder is made (0750) when missing."""
+    os.makedirs(os.path.dirname(path), mode=0o750, exist_ok=True)
+    write_atomically(path, text, mode=mode, prefix=".siak-state-")
 
 
 def _current(path):
@@ -119,7 +107,7 @@ def main():
         written.append(entry["path"])
         if not module.check_mode:
             try:
-                write_atomically(entry["path"], text, mode)
+                write_state(entry["path"], text, mode)
             except OSError as exc:
                 module.fail_json(msg="cannot write the state file %s: %s" % (entry["path"], exc.strerror),
                                  written=written[:-1])

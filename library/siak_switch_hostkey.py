@@ -123,9 +123,9 @@ msg:
 import fcntl
 import os
 import socket
-import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.siak_files import write_atomically
 from ansible.module_utils.siak_hostkeys import (CHANGED, KNOWN, append_line, classify, fingerprints,
                                                 known_hosts_line, known_hosts_name, recorded_keys,
                                                 remove_command)
@@ -165,30 +165,6 @@ def read_text(path):
             return handle.read()
     except FileNotFoundError:
         return ""
-
-
-def write_atomically(path, text):
-    """Replace the file by ``text``: temporary file in the same folder, fsync, rename.
-
-    An existing file keeps its mode; a new one gets 0644 (public keys only).
-    """
-    directory = os.path.dirname(path) or "."
-    try:
-        mode = os.stat(path).st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o644
-    handle, tmp = tempfile.mkstemp(prefix=".siak-known-hosts-", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 class FolderLock:
@@ -265,7 +241,7 @@ def run(module):
         if module.check_mode:
             result["outcome"] = "would-add"
         else:
-            write_atomically(path, new_text)
+            write_atomically(path, new_text, prefix=".siak-known-hosts-")
             result["outcome"] = "added"
     added = result["outcome"] == "added"
     result["msg"] = ("%s: kunci BARU %s: %s. Cocokkan sidik jari ini dengan konsol switch (mis. show ip ssh, "

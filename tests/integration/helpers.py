@@ -9,6 +9,17 @@ import ansible_runner
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# Runs a module file the way Ansible's local runner does: python -c MODULE_RUNNER module
+# module_utils_dir args.json (the JSON holds {"ANSIBLE_MODULE_ARGS": {...}}).
+MODULE_RUNNER = (
+    "import runpy, sys\n"
+    "import ansible.module_utils as mu\n"
+    "mu.__path__.append(sys.argv[2])\n"
+    "module = sys.argv[1]\n"
+    "sys.argv = [module, sys.argv[3]]\n"
+    "runpy.run_path(module, run_name='__main__')\n"
+)
+
 
 def run_playbook(playbook, tmp_path, extravars=None, limit=None, inventory=None, cmdline=None):
     """Run a playbook of this project with ansible-runner; return the Runner.

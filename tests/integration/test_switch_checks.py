@@ -24,21 +24,13 @@ import yaml
 
 from ansible.module_utils.siak_result import validate
 
+from .helpers import MODULE_RUNNER
+
 pytestmark = pytest.mark.lab
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULE = ROOT / "library" / "siak_switch_check.py"
 PLATFORMS = ["cisco_ios", "huawei", "hp_comware", "hp_procurve", "mikrotik_routeros"]
-
-# Runs a module file the way Ansible's local runner does: argv[1] = JSON args file.
-_RUNNER = (
-    "import runpy, sys\n"
-    "import ansible.module_utils as mu\n"
-    "mu.__path__.append(sys.argv[2])\n"
-    "module = sys.argv[1]\n"
-    "sys.argv = [module, sys.argv[3]]\n"
-    "runpy.run_path(module, run_name='__main__')\n"
-)
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +70,7 @@ def run_module(sw, state_dir, **overrides):
     args_file = Path(state_dir).parent / ("args-%s-%d.json" % (sw["inventory_hostname"], time.monotonic_ns()))
     args_file.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": args}), encoding="utf-8")
     started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-c", _RUNNER, str(MODULE), str(ROOT / "module_utils"), str(args_file)],
+    proc = subprocess.run([sys.executable, "-c", MODULE_RUNNER, str(MODULE), str(ROOT / "module_utils"), str(args_file)],
                           capture_output=True, text=True, timeout=180, check=False)
     elapsed = time.monotonic() - started
     args_file.unlink()

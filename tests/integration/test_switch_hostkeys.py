@@ -33,20 +33,10 @@ from ansible.module_utils.siak_hostkeys import fingerprints, known_hosts_line
 from ansible.module_utils.siak_result import validate
 from lab import siaklab, switchlab
 
-from .helpers import ROOT, output_of, run_playbook
+from .helpers import MODULE_RUNNER, ROOT, output_of, run_playbook
 
 PORT_BASE = 27201
 STATE_DIR = Path(tempfile.gettempdir()) / "siaklab-hostkeys-test"
-
-# Runs a module file the way Ansible's local runner does: argv[1] = JSON args file.
-_RUNNER = (
-    "import runpy, sys\n"
-    "import ansible.module_utils as mu\n"
-    "mu.__path__.append(sys.argv[2])\n"
-    "module = sys.argv[1]\n"
-    "sys.argv = [module, sys.argv[3]]\n"
-    "runpy.run_path(module, run_name='__main__')\n"
-)
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +89,7 @@ def run_check(sw, tmp_path, known_hosts, **overrides):
     args.update(overrides)
     args_file = tmp_path / ("args-%s-%d.json" % (sw["name"], time.monotonic_ns()))
     args_file.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": args}), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-c", _RUNNER, str(ROOT / "library" / "siak_switch_check.py"),
+    proc = subprocess.run([sys.executable, "-c", MODULE_RUNNER, str(ROOT / "library" / "siak_switch_check.py"),
                            str(ROOT / "module_utils"), str(args_file)],
                           capture_output=True, text=True, timeout=120, check=False)
     args_file.unlink()

@@ -71,7 +71,7 @@ def test_pending_states_come_from_the_targets_only():
 
 def test_the_state_is_written_atomically_and_privately(tmp_path):
     path = tmp_path / "state" / "hosts" / "siak-app01.json"
-    W.write_atomically(str(path), W.render(HOST), 0o640)
+    W.write_state(str(path), W.render(HOST), 0o640)
     assert json.loads(path.read_text()) == HOST
     assert oct(os.stat(path).st_mode & 0o777) == "0o640"
     assert oct(os.stat(path.parent).st_mode & 0o777) == "0o750"
