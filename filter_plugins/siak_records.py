@@ -123,7 +123,8 @@ def failure_reason(result):
     item_reasons = [failure_reason(r) for r in result.get("results") or [] if isinstance(r, dict) and r.get("failed")]
     if item_reasons:
         return _clean_reason("; ".join(dict.fromkeys(r for r in item_reasons if r)))
-    msg = _first_line(result.get("msg"))
+    # ansible-core 2.19 starts its messages with "Task failed: ": the technician needs what follows.
+    msg = re.sub(r"^(?:Task failed: )+", "", _first_line(result.get("msg")))
     cause = _stderr_cause(result.get("module_stderr")) or _stderr_cause(result.get("stderr"))
     if cause and cause not in msg:
         msg = "%s: %s" % (msg.rstrip("."), cause) if msg else cause
