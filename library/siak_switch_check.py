@@ -492,18 +492,16 @@ def run(module):
     if "errors" in checks:
         thresholds = {"pct_warn": p["error_pct_warn"], "pct_crit": p["error_pct_crit"],
                       "rate_warn": p["error_rate_warn"], "rate_crit": p["error_rate_crit"]}
-        counted = set()
         if model["counters"] is not None:
             current = make_sample(counters_sample(model), sample_ts or now)
             previous = first_sample or state.get("counters")
             records += error_records(previous, current, thresholds)
             new_state["counters"] = current
-            counted = {name.lower() for name in current["ports"]}
-        # Every port the switch lists has an error verdict: the ones without counters are UNKNOWN.
-        if model["counters"] is None:
-            reason = ("perintah penghitung galat tidak memberi data", "the error counter command gave no data")
+            counted, reason = {name.lower() for name in current["ports"]}, (None, None)
         else:
-            reason = (None, None)
+            counted, reason = set(), ("perintah penghitung galat tidak memberi data",
+                                      "the error counter command gave no data")
+        # Every port the switch lists has an error verdict: the ones without counters are UNKNOWN.
         listed = [port["name"] for key, port in sorted((model["ports"] or {}).items()) if key not in counted]
         records += uncounted_records(listed, reason[0], reason[1], thresholds)
     if "cpu" in checks:

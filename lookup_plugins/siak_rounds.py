@@ -46,8 +46,16 @@ import json
 import os
 import re
 
+import ansible.module_utils as _ansible_module_utils
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
+
+# The project's module_utils, importable as ansible.module_utils.<name> (as in the filters).
+_MODULE_UTILS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "module_utils")
+if _MODULE_UTILS not in _ansible_module_utils.__path__:
+    _ansible_module_utils.__path__.append(_MODULE_UTILS)
+
+from ansible.module_utils.siak_result import STATUSES, UNKNOWN, worst  # noqa: E402  pylint: disable=wrong-import-position
 
 # What a round id may look like (roles/siak_order checks the same when a round starts).
 ROUND_ID = re.compile(r"^[A-Za-z0-9._-]+$")
@@ -62,11 +70,6 @@ def _read_json(path):
     return data if isinstance(data, dict) else None
 
 
-STATUSES = ("OK", "WARNING", "CRITICAL", "UNKNOWN")
-# Worst first: UNKNOWN ranks between WARNING and CRITICAL (module_utils/siak_result.py).
-SEVERITY = {"OK": 0, "WARNING": 1, "UNKNOWN": 2, "CRITICAL": 3}
-
-
 def _summary_of(records):
     """Status and counts from a results.json that carries no summary (an old or a hand-made one)."""
     counts = dict.fromkeys(STATUSES, 0)
@@ -74,8 +77,7 @@ def _summary_of(records):
         if isinstance(rec, dict) and rec.get("status") in counts:
             counts[rec["status"]] += 1
     counts["total"] = sum(counts[s] for s in STATUSES)
-    seen = [s for s in STATUSES if counts[s]]
-    return {"status": max(seen, key=SEVERITY.get) if seen else "UNKNOWN", "counts": counts, "grade_counts": {}}
+    return {"status": worst((s for s in STATUSES if counts[s]), default=UNKNOWN), "counts": counts, "grade_counts": {}}
 
 
 def round_entry(folder, name):
