@@ -253,12 +253,16 @@ def test_unstageable_and_unknown_faults_are_refused_clearly(lab):
 
 def test_cli_refuses_to_run_without_root(lab):
     # The checkout may sit in a folder only root can read (CI, mktemp -d): the unprivileged
-    # user runs a copy of the command (standard library only) from a folder it can read.
+    # user runs a copy of the command (the lab's modules, standard library only) from a
+    # folder it can read.
     with tempfile.TemporaryDirectory(dir="/tmp") as readable:
         os.chmod(readable, 0o755)
-        shutil.copy(ROOT / "lab" / "siaklab.py", readable)
+        copy = Path(readable) / "lab"
+        copy.mkdir(mode=0o755)
+        for module in (ROOT / "lab").glob("*.py"):
+            shutil.copy(module, copy)
         proc = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3",
-                               os.path.join(readable, "siaklab.py"), "status"],
+                               str(copy / "siaklab.py"), "status"],
                               capture_output=True, text=True, cwd=readable, timeout=120, check=False)
     assert proc.returncode != 0
     assert "root" in proc.stderr and "scripts/setup.sh" in proc.stderr

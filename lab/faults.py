@@ -1,0 +1,295 @@
+"""Faults of a lab host: the kinds, how each is staged, and how reset undoes them.
+
+The public ``fault``/``reset`` (which also route ``sw-*`` targets to the switches) are in
+``lab/siaklab.py``."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import shutil
+import time
+from pathlib import Path
+
+from lab.aptrepo import write_apt_lists
+from lab.faultstate import load_faults, save_faults
+from lab.helpers import link_exists, link_state, run
+from lab.hostfiles import make_backups, syslog_ts
+from lab.network import nsenter, start_service, stop_service
+from lab.office import DATA_MOUNT, HOSTS, HOSTS_BY_NAME, PIDFILES, SERVICE_ALIASES, Host, LabError, host_dir
+from lab.procs import HostState, host_states
+
+FAULT_KINDS = {
+    "disk-fill": "fill a tmpfs to --percent P (default mount /srv/data)",
+    "disk-clear": "empty /srv/data again",
+    "service-stop": "stop --service nginx|chrony|tnslsnr",
+    "service-start": "start --service nginx|chrony|tnslsnr",
+    "log-append": "append --lines N syslog lines [--text T] [--file /var/log/syslog]",
+    "load": "show --load1 X --load5 Y --load15 Z in /proc/loadavg",
+    "load-clear": "real /proc/loadavg again",
+    "memory": "show --used-percent P in /proc/meminfo (MemAvailable)",
+    "memory-clear": "real /proc/meminfo again",
+    "offline": "the host's link goes down (100 % loss)",
+    "online": "the host's link comes back",
+    "backup-age": "the newest backup is --days N old",
+    "clock-unsync": "stop chronyd on the host",
+    "updates-pending": "a newer version of --package P waits in the lab repository [--security true]",
+    "tmp-noexec": "/tmp, /var/tmp and root's ~/.ansible/tmp mounted noexec",
+    "tmp-readonly": "/tmp, /var/tmp and root's ~/.ansible/tmp mounted read-only (and noexec)",
+    "mdstat": "not possible in this lab (no md driver)",
+}
+# The temp folders a tmp-* fault covers, and the source name of its mounts (reset finds them by it).
+TMP_DIRS = ("/tmp", "/var/tmp", "/root/.ansible/tmp")
+TMP_SOURCE = "siaklab-tmp"
+
+
+# What log-append writes unless told otherwise: an ordinary kernel ERROR line.
+DEFAULT_LOG_TEXT = "kernel: EXT4-fs error (device vda1): ext4_find_entry:1455: inode #2: comm siak: reading directory lblock 0"
+
+
+def _num(params: dict, key: str, kind: str, cast=float, lo=None, hi=None):
+    if key not in params or params[key] is None:
+        raise LabError(f"fault {kind} needs --{key.replace('_', '-')}")
+    try:
+        value = cast(params[key])
+    except (TypeError, ValueError) as exc:
+        raise LabError(f"--{key.replace('_', '-')} must be a number, not {params[key]!r}") from exc
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        raise LabError(f"--{key.replace('_', '-')} must be between {lo} and {hi}")
+    return value
+
+
+def _running_state(host: Host) -> HostState:
+    st = host_states()[host.name]
+    if st.pid1 is None:
+        raise LabError(f"{host.name} is not running (run: siaklab up)")
+    return st
+
+
+def _mountpoints(st: HostState) -> dict:
+    """Mount points of the host's mount namespace -> filesystem type."""
+    out = {}
+    with open(f"/proc/{st.pid1}/mountinfo", encoding="utf-8") as handle:
+        for line in handle:
+            left, _, right = line.partition(" - ")
+            out[left.split()[4]] = right.split()[0]
+    return out
+
+
+def fault_host(host: Host, kind: str, params: dict, record: bool) -> None:
+    faults = load_faults()
+    hf = faults.setdefault(host.name, {})
+    if kind in ("disk-fill", "disk-clear"):
+        mount = str(params.get("mount") or DATA_MOUNT)
+        st = _running_state(host)
+        if _mountpoints(st).get(mount) != "tmpfs" or not mount.startswith("/srv/"):
+            raise LabError(f"{mount} is not one of the lab's scratch tmpfs mounts on {host.name} (use {DATA_MOUNT})")
+        root = Path(f"/proc/{st.pid1}/root{mount}")
+        fill = root / ".siaklab-fill"
+        if kind == "disk-clear":
+            _clear_dir(root)
+            hf.pop("disk-fill", None)
+        else:
+            percent = _num(params, "percent", kind, float, 0, 100)
+            fill.unlink(missing_ok=True)
+            vfs = os.statvfs(root)
+            total = vfs.f_blocks * vfs.f_frsize
+            used = (vfs.f_blocks - vfs.f_bfree) * vfs.f_frsize
+            need = int(total * percent / 100) - used
+            if need > 0:
+                fd = os.open(fill, os.O_CREAT | os.O_WRONLY, 0o644)
+                try:
+                    os.posix_fallocate(fd, 0, min(need, vfs.f_bavail * vfs.f_frsize))
+                finally:
+                    os.close(fd)
+            hf["disk-fill"] = {"percent": percent, "mount": mount}
+    elif kind in ("service-stop", "service-start", "clock-unsync"):
+        service = "chrony" if kind == "clock-unsync" else str(params.get("service") or "")
+        service = SERVICE_ALIASES.get(service, service)
+        if service in ("ssh", "sshd"):
+            raise LabError("sshd is the host itself (PID 1): use the `offline` fault to make a host unreachable")
+        if service not in PIDFILES:
+            raise LabError(f"--service must be one of {', '.join(PIDFILES)} (got {service!r})")
+        if service not in host.daemons:
+            raise LabError(f"{host.name} does not run {service} (it runs: {', '.join(host.daemons) or 'nothing'})")
+        st = _running_state(host)
+        stopped = hf.setdefault("service-stop", [])
+        if kind == "service-start":
+            if service in stopped:
+                stopped.remove(service)
+            if not st.running(service):
+                nsenter(st, ["rm", "-f", PIDFILES[service]], check=False)
+                start_service(st, service)
+        else:
+            stop_service(st, service)
+            if service not in stopped:
+                stopped.append(service)
+    elif kind == "log-append":
+        lines = _num(params, "lines", kind, int, 1, 100000)
+        target = str(params.get("file") or "/var/log/syslog")
+        if not target.startswith("/var/log/") or ".." in target:
+            raise LabError("--file must be a file under /var/log/")
+        path = host_dir(host) / "log" / target[len("/var/log/"):]
+        text = str(params.get("text") or DEFAULT_LOG_TEXT)
+        if record:
+            sizes = hf.setdefault("log-append", {})
+            sizes.setdefault(target, path.stat().st_size if path.exists() else -1)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ts = syslog_ts(_dt.datetime.now())
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write("".join(f"{ts} {host.name} {text}\n" for _ in range(lines)))
+    elif kind in ("load", "load-clear"):
+        st = _running_state(host)
+        if kind == "load-clear":
+            _unstage_proc(st, "loadavg")
+            hf.pop("load", None)
+        else:
+            values = [_num(params, k, kind, float, 0, 10000) for k in ("load1", "load5", "load15")]
+            content = f"{values[0]:.2f} {values[1]:.2f} {values[2]:.2f} 1/{120 + len(st.procs)} {4000 + len(st.procs)}\n"
+            _stage_proc(st, "loadavg", content)
+            hf["load"] = {"load1": values[0], "load5": values[1], "load15": values[2]}
+    elif kind in ("memory", "memory-clear"):
+        st = _running_state(host)
+        if kind == "memory-clear":
+            _unstage_proc(st, "meminfo")
+            hf.pop("memory", None)
+        else:
+            percent = _num(params, "used_percent", kind, float, 0, 100)
+            _stage_proc(st, "meminfo", _meminfo(percent))
+            hf["memory"] = {"used_percent": percent}
+    elif kind in ("offline", "online"):
+        if not link_exists(host.veth):
+            raise LabError(f"{host.name} has no link (run: siaklab up)")
+        run(["ip", "link", "set", host.veth, "down" if kind == "offline" else "up"])
+        if kind == "offline":
+            hf["offline"] = True
+        else:
+            hf.pop("offline", None)
+    elif kind in ("tmp-noexec", "tmp-readonly"):
+        st = _running_state(host)
+        _unmount_tmp(st)
+        options = "noexec,nosuid,nodev,size=8m" + (",ro" if kind == "tmp-readonly" else "")
+        for path in TMP_DIRS:
+            nsenter(st, ["mkdir", "-p", path])
+            nsenter(st, ["mount", "-t", "tmpfs", "-o", options, TMP_SOURCE, path])
+        hf[kind] = True
+    elif kind == "updates-pending":
+        package = str(params.get("package") or "chrony")
+        security = str(params.get("security", "false")).lower() in ("1", "true", "yes")
+        write_apt_lists(host, {"package": package, "security": security})
+        hf["updates-pending"] = {"package": package, "security": security}
+    elif kind == "backup-age":
+        if "backup" not in host.services:
+            raise LabError(f"{host.name} keeps no backups (the backup host is {_backup_host()})")
+        days = _num(params, "days", kind, float, 0, 3650)
+        files = sorted((host_dir(host) / "backup").glob("*.dmp"), key=lambda p: p.stat().st_mtime)
+        if not files:
+            make_backups(host_dir(host) / "backup")
+            files = sorted((host_dir(host) / "backup").glob("*.dmp"), key=lambda p: p.stat().st_mtime)
+        shift = (time.time() - days * 86400) - files[-1].stat().st_mtime
+        for path in files:
+            mtime = path.stat().st_mtime + shift
+            os.utime(path, (mtime, mtime))
+        hf["backup-age"] = {"days": days}
+    if record:
+        save_faults(faults)
+
+
+def _unmount_tmp(st: HostState) -> None:
+    """Remove the mounts a tmp-* fault put over the host's temp folders (newest first)."""
+    with open(f"/proc/{st.pid1}/mountinfo", encoding="utf-8") as handle:
+        staged = [line.split()[4] for line in handle if " - tmpfs %s " % TMP_SOURCE in line]
+    for path in reversed(staged):
+        nsenter(st, ["umount", path], check=False)
+
+
+def _backup_host() -> str:
+    return next((h.name for h in HOSTS if "backup" in h.services), "none")
+
+
+def _clear_dir(root: Path) -> None:
+    for entry in root.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
+def _meminfo(used_percent: float) -> str:
+    """The machine's /proc/meminfo with MemAvailable (and free/cache) cut to used_percent."""
+    real = Path("/proc/meminfo").read_text(encoding="ascii").splitlines()
+    total = next(int(l.split()[1]) for l in real if l.startswith("MemTotal:"))
+    avail = int(total * (100 - used_percent) / 100)
+    new = {"MemFree": int(avail * 0.4), "MemAvailable": avail, "Buffers": int(avail * 0.1), "Cached": int(avail * 0.5)}
+    out = []
+    for line in real:
+        key = line.split(":", 1)[0]
+        if key in new:
+            out.append(f"{key + ':':<16}{new[key]:>8} kB")
+        else:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _stage_proc(st: HostState, name: str, content: str) -> None:
+    """Bind a file over /proc/<name> in the host (rewrite in place when already staged)."""
+    src = host_dir(st.host) / f"proc-{name}"
+    mounted = f"/proc/{name}" in _mountpoints(st)
+    if mounted and src.exists():
+        with open(src, "r+", encoding="ascii") as handle:  # same inode: the bind mount stays valid
+            handle.write(content)
+            handle.truncate()
+        return
+    src.write_text(content, encoding="ascii")
+    if mounted:
+        nsenter(st, ["umount", f"/proc/{name}"], check=False)
+    nsenter(st, ["mount", "--bind", str(src), f"/proc/{name}"])
+
+
+def _unstage_proc(st: HostState, name: str) -> None:
+    for _ in range(5):  # a file may have been bound more than once
+        if f"/proc/{name}" not in _mountpoints(st):
+            break
+        nsenter(st, ["umount", f"/proc/{name}"])
+    (host_dir(st.host) / f"proc-{name}").unlink(missing_ok=True)
+
+
+def reset_host(host: Host) -> None:
+    faults = load_faults()
+    hf = faults.get(host.name, {})
+    if link_exists(host.veth) and link_state(host.veth) != "up":
+        run(["ip", "link", "set", host.veth, "up"])
+    for target, size in hf.get("log-append", {}).items():
+        path = host_dir(host) / "log" / target[len("/var/log/"):]
+        if size < 0:
+            path.unlink(missing_ok=True)
+        elif path.exists():
+            os.truncate(path, size)
+    if "backup-age" in hf:
+        make_backups(host_dir(host) / "backup")
+    if "updates-pending" in hf:
+        write_apt_lists(host)
+    st = host_states()[host.name]
+    if st.pid1 is not None:
+        mounts = _mountpoints(st)
+        for name in ("loadavg", "meminfo"):
+            if f"/proc/{name}" in mounts:
+                _unstage_proc(st, name)
+        if mounts.get(DATA_MOUNT) == "tmpfs":
+            _clear_dir(Path(f"/proc/{st.pid1}/root{DATA_MOUNT}"))
+        _unmount_tmp(st)
+        for svc in host.daemons:
+            if not st.running(svc):
+                nsenter(st, ["rm", "-f", PIDFILES[svc]], check=False)
+                start_service(st, svc)
+    faults.pop(host.name, None)
+    save_faults(faults)
+
+
+def reapply_faults(names, faults: dict) -> None:
+    """A rebuilt host loses mounts staged over /proc and disk fills: stage them again."""
+    for name in names:
+        hf = faults.get(name, {})
+        for kind in ("load", "memory", "disk-fill"):
+            if kind in hf:
+                fault_host(HOSTS_BY_NAME[name], kind, dict(hf[kind]), record=False)
