@@ -42,7 +42,6 @@ FAULT_KINDS = {
 TMP_DIRS = ("/tmp", "/var/tmp", "/root/.ansible/tmp")
 TMP_SOURCE = "siaklab-tmp"
 
-
 # What log-append writes unless told otherwise: an ordinary kernel ERROR line.
 DEFAULT_LOG_TEXT = "kernel: EXT4-fs error (device vda1): ext4_find_entry:1455: inode #2: comm siak: reading directory lblock 0"
 

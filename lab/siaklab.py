@@ -74,7 +74,6 @@ from lab.office import (  # some only re-exported: tests and scripts use them as
     HOSTS,
     HOSTS_BY_NAME,
     INVENTORY,
-    LAB_DIR,
     NETNS_PREFIX,
     NGINX,
     PYTHON,
@@ -121,16 +120,12 @@ def preflight() -> None:
 
 
 # --------------------------------------------------------------------------------------
-# Switches (helper module lab/switchlab.py; optional until it exists)
+# Switches (lab/switchlab.py; its state lives in the lab's state dir)
 # --------------------------------------------------------------------------------------
 def _switchlab():
-    if not (LAB_DIR / "switchlab.py").exists():
-        return None
+    """lab/switchlab.py, imported when the switches are first needed (not at start-up, so
+    that the command line runs, and refuses a non-root user, from the lab's own modules)."""
     return importlib.import_module("lab.switchlab")
-
-
-def _switch_dir() -> Path:
-    return state_dir()
 
 
 # --------------------------------------------------------------------------------------
@@ -170,13 +165,7 @@ def up(quiet: bool = False) -> dict:
         wait_ready(HOSTS, faults)
         if rebuilt:
             reapply_faults(rebuilt, faults)
-        switches = []
-        swl = _switchlab()
-        if swl is None:
-            if not quiet:
-                say("lab/switchlab.py not present yet: no switches")
-        else:
-            switches = list(swl.start(_switch_dir()))
+        switches = list(_switchlab().start(state_dir()))
         write_inventory(switches)
     if not quiet:
         what = f"rebuilt {', '.join(rebuilt)}" if rebuilt else "already running"
@@ -196,9 +185,7 @@ def down(purge: bool = False, quiet: bool = False) -> None:
     preflight()
     t0 = time.monotonic()
     with Lock():
-        swl = _switchlab()
-        if swl is not None:
-            swl.stop(_switch_dir())
+        _switchlab().stop(state_dir())
         procs = scan_procs()
         kill_pids(lab_procs(procs), "lab processes")
         close_ssh_masters(HOSTS)
@@ -236,24 +223,20 @@ def status() -> dict:
             "services": {svc: st.running(svc) for svc in (["sshd"] if host.managed else []) + host.daemons},
             "faults": faults.get(host.name, {}),
         }
-    swl = _switchlab()
     return {
         "bridge": link_exists(BRIDGE),
         "state_dir": str(state_dir()),
         "inventory": str(INVENTORY) if INVENTORY.exists() else None,
         "hosts": hosts,
-        "switches": swl.status(_switch_dir()) if swl is not None else None,
+        "switches": _switchlab().status(state_dir()),
     }
 
 
 def fault(target: str, kind: str, **params) -> None:
     """Stage a fault on a lab host or switch (reversible with reset(target))."""
     if target.startswith("sw-"):
-        swl = _switchlab()
-        if swl is None:
-            raise LabError("switches are not available yet (lab/switchlab.py is missing)")
         with Lock():
-            swl.fault(_switch_dir(), target, kind, **params)
+            _switchlab().fault(state_dir(), target, kind, **params)
         return
     host = HOSTS_BY_NAME.get(target)
     if host is None:
@@ -275,11 +258,7 @@ def reset(target: str | None = None) -> None:
     preflight()
     with Lock():
         if target is None or target.startswith("sw-"):
-            swl = _switchlab()
-            if swl is not None:
-                swl.reset(_switch_dir(), target)
-            elif target is not None:
-                raise LabError("switches are not available yet (lab/switchlab.py is missing)")
+            _switchlab().reset(state_dir(), target)
             if target is not None:
                 return
         if target is not None and target not in HOSTS_BY_NAME:
@@ -357,9 +336,7 @@ def _print_status(info: dict) -> None:
         svcs = " ".join(f"{k}={'up' if v else 'DOWN'}" for k, v in h["services"].items())
         faults = ",".join(h["faults"]) or "-"
         print(f"  {name:<11} {h['address']:<13} pid1={h['pid1'] or '-':<7} link={h['link']:<7} {svcs}  faults={faults}")
-    if info["switches"] is None:
-        print("  switches: lab/switchlab.py not present")
-    elif isinstance(info["switches"], dict) and isinstance(info["switches"].get("switches"), list):
+    if isinstance(info["switches"], dict) and isinstance(info["switches"].get("switches"), list):
         sw = info["switches"]
         print(f"  switches: {'running' if sw.get('running') else 'NOT running'} (pid {sw.get('pid') or '-'})")
         for item in sw["switches"]:
