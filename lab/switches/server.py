@@ -290,8 +290,8 @@ def build_nos(entry: dict, state_dir: Path, username: str):
         commands[profile["logout"]] = {"output": "", "new_prompt": confirm, "help": "log out"}
         commands["y"] = {"output": True, "prompt": confirm, "help": "confirm"}
         commands["n"] = {"output": "", "prompt": confirm, "new_prompt": prompt, "help": "cancel"}
-    if platform == "cisco_ios":
-        commands["enable"] = {"output": "", "help": "privileged mode"}
+    for command in profile.get("privileged", []):
+        commands[command] = {"output": "", "help": "privileged mode"}
     for command, renderer in module.COMMANDS.items():
         commands[command] = {"output": _make_output(state_path, renderer, platform), "help": command}
     return Nos(name=f"siaklab-{entry['name']}", commands=commands, initial_prompt=prompt)
