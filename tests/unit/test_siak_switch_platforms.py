@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from ansible.module_utils import siak_switch_platforms as sw
-from ansible.module_utils.siak_switch_parse import CONVERTERS
+from ansible.module_utils.siak_switch_parse import _CHECK_SECTIONS as CHECK_SECTIONS, CONVERTERS
 
 from .switch_fixtures import FIXTURES, fixture_name
 
@@ -187,3 +187,12 @@ def test_developing_md_lists_the_commands_of_the_table():
         assert (ntc.group(1) if ntc else name) == sw.PARSER_TABLE[name]["ntc_platform"], name
         rows[name] = re.findall(r"`([^`]+)`", cells[1])
     assert rows == {p: sw.commands_for(p, sw.CHECKS) for p in sw.PLATFORMS}
+
+
+def test_every_reading_is_read_by_a_check_that_sends_its_command():
+    for platform, entry in sw.PARSER_TABLE.items():
+        for command, readings in entry["parsers"].items():
+            checks = [check for check, commands in entry["commands"].items() if command in commands]
+            read = {section for check in checks for section in CHECK_SECTIONS[check]}
+            for reading in readings:
+                assert reading["section"] in read, (platform, command, reading["section"])
