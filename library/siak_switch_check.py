@@ -12,7 +12,7 @@ module: siak_switch_check
 short_description: Check one switch over SSH (device, ports, error rates, CPU and memory)
 description:
   - Connects once to a switch with netmiko, sends only show/display/print commands
-    (the command map in C(module_utils/siak_switch.py)), parses the output with
+    (the platform table in C(module_utils/siak_switch_platforms.py)), parses the output with
     ntc-templates or the project's declarative tables, and returns result records.
   - Interface errors are judged as a rate between two counter samples. The previous
     sample comes in O(state) (the role keeps it per switch on the admin machine) and the
@@ -195,13 +195,13 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.siak_hostkeys import (BadLine, changed_key_messages, fingerprints, known_hosts_name,
                                                 known_hosts_problem_messages, recorded_keys,
                                                 unknown_key_messages)
-from ansible.module_utils.siak_rates import error_records, has_usable_previous, make_sample, uncounted_records
 from ansible.module_utils.siak_result import unknown
 from ansible.module_utils.siak_state import SWITCH_STATE_SCHEMA, state_problems
-from ansible.module_utils.siak_switch import (CHECKS, UnsafeCommand, assert_read_only, collect,
-                                              commands_for, counter_commands, counters_sample,
-                                              failure_records, judge_device, judge_ports,
-                                              judge_resources, parse_command)
+from ansible.module_utils.siak_switch_judge import failure_records, judge_device, judge_ports, judge_resources
+from ansible.module_utils.siak_switch_parse import collect, counters_sample, parse_command
+from ansible.module_utils.siak_switch_platforms import (CHECKS, PLATFORMS, UnsafeCommand, assert_read_only,
+                                                        commands_for, counter_commands)
+from ansible.module_utils.siak_switch_rates import error_records, has_usable_previous, make_sample, uncounted_records
 
 try:
     import paramiko
@@ -213,10 +213,10 @@ except ImportError:  # reported by main()
     HAS_NETMIKO = False
 
 
-# The module's options; DOCUMENTATION describes the same (tests/unit/test_module_docs.py).
+# The module's options; DOCUMENTATION describes the same (tests/unit/test_module_docs.py; the
+# platform choices come from the platform table, DOCUMENTATION repeats them and a test compares).
 ARGUMENT_SPEC = dict(
-    platform=dict(type="str", required=True,
-                  choices=["cisco_ios", "huawei", "hp_comware", "hp_procurve", "mikrotik_routeros"]),
+    platform=dict(type="str", required=True, choices=list(PLATFORMS)),
     host=dict(type="str", required=True),
     port=dict(type="int", default=22),
     username=dict(type="str", required=True),
@@ -341,12 +341,11 @@ def host_key_failure(exc, policy, params):
 
 
 class Session:
-    """One netmiko session; remembers the outputs and the commands that failed."""
+    """One netmiko session: connect (strict host key), send read-only commands, close."""
 
     def __init__(self, params):
         self.params = params
         self.conn = None
-        self.outputs = {}
 
     def connect(self):
         """Log in, trusting only the host key recorded in known_hosts (HostKeyProblem if not).

@@ -16,6 +16,7 @@ PROFILE = {
     "intro": "",
     "unknown": "                ^\n% Invalid input detected at '^' marker.\n",
     "quiet": ["terminal length 0", "terminal width 511", "terminal no monitor"],
+    "privileged": ["enable"],
     "exit": ["exit", "logout", "quit"],
 }
 

@@ -169,18 +169,3 @@ COMMANDS = {
 # The outputs that carry the error counters: a staged ``counters-missing`` fault leaves
 # ports out of these while the brief outputs still list them.
 COUNTER_OUTPUTS = ("/interface ethernet print stats",)
-
-
-def stats_field_map() -> dict:
-    """Which RouterOS statistic carries which model counter (for tests and parsers)."""
-    return {
-        "driver-rx-packet": "in_pkts",
-        "driver-tx-packet": "out_pkts",
-        "rx-bytes": "in_bytes",
-        "tx-bytes": "out_bytes",
-        "rx-fcs-error": "crc",
-        "rx-error-events": "in_errors",
-        "tx-collision": "out_errors",
-        "rx-drop": "in_discards",
-        "tx-drop": "out_discards",
-    }

@@ -281,8 +281,11 @@ def build_nos(entry: dict, state_dir: Path, username: str):
     commands: dict = {
         "_default_": {"output": _unknown_answer(profile, "?"), "help": "unknown command"},
     }
-    for command in profile.get("quiet", []):
-        commands[command] = {"output": "", "help": "session setting"}
+    quiet = profile.get("quiet", [])
+    for command in quiet:
+        # a list (empty answers) or a dict: command -> the answer netmiko's driver waits for
+        answer = quiet[command] if isinstance(quiet, dict) else ""
+        commands[command] = {"output": answer, "help": "session setting"}
     for command in profile.get("exit", []):
         commands[command] = {"output": True, "help": "leave the session"}
     if profile.get("logout"):
@@ -290,8 +293,8 @@ def build_nos(entry: dict, state_dir: Path, username: str):
         commands[profile["logout"]] = {"output": "", "new_prompt": confirm, "help": "log out"}
         commands["y"] = {"output": True, "prompt": confirm, "help": "confirm"}
         commands["n"] = {"output": "", "prompt": confirm, "new_prompt": prompt, "help": "cancel"}
-    if platform == "cisco_ios":
-        commands["enable"] = {"output": "", "help": "privileged mode"}
+    for command in profile.get("privileged", []):
+        commands[command] = {"output": "", "help": "privileged mode"}
     for command, renderer in module.COMMANDS.items():
         commands[command] = {"output": _make_output(state_path, renderer, platform), "help": command}
     return Nos(name=f"siaklab-{entry['name']}", commands=commands, initial_prompt=prompt)

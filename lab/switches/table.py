@@ -16,7 +16,8 @@ from __future__ import annotations
 USERNAME = "siak"
 HOST = "127.0.0.1"
 
-# name, platform (netmiko device type), port, model facts, ports
+# name, platform (netmiko device type, one of the platform table's), port, model facts,
+# ports. One switch per platform at least (tests/unit/test_switch_render.py checks it).
 SWITCHES: list[dict] = [
     {
         "name": "sw-core01",
@@ -110,17 +111,6 @@ SWITCHES: list[dict] = [
         ],
     },
 ]
-
-PLATFORMS = ("cisco_ios", "huawei", "hp_comware", "hp_procurve", "mikrotik_routeros")
-
-# ntc-templates platform name of each netmiko device type (only Huawei differs).
-NTC_PLATFORM = {
-    "cisco_ios": "cisco_ios",
-    "huawei": "huawei_vrp",
-    "hp_comware": "hp_comware",
-    "hp_procurve": "hp_procurve",
-    "mikrotik_routeros": "mikrotik_routeros",
-}
 
 
 def switch_table(port_base: int | None = None) -> list[dict]:

@@ -2,7 +2,7 @@
 
 The module ``library/siak_switch_check.py`` runs as Ansible runs it (a subprocess with a
 JSON argument file), against the real simulated switches on loopback; faults are staged
-with the lab API. One test runs the whole role on all five switches through
+with the lab API. One test runs the whole role on every lab switch (one per platform) through
 ansible-runner, in parallel, as a round does.
 
 Every test keeps its counter state in its own temporary folder.
@@ -23,6 +23,9 @@ import pytest
 import yaml
 
 from ansible.module_utils.siak_result import validate
+from ansible.module_utils.siak_switch_platforms import PLATFORMS as SWITCH_PLATFORMS
+
+from lab.switches import table
 
 from .helpers import MODULE_RUNNER
 
@@ -30,7 +33,7 @@ pytestmark = pytest.mark.lab
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULE = ROOT / "library" / "siak_switch_check.py"
-PLATFORMS = ["cisco_ios", "huawei", "hp_comware", "hp_procurve", "mikrotik_routeros"]
+PLATFORMS = list(SWITCH_PLATFORMS)  # every platform of the platform table has a lab switch
 
 
 @pytest.fixture(scope="module")
@@ -244,7 +247,7 @@ def test_no_answer_gives_unknown_with_the_timeout(switches, state_dir):
     assert elapsed < 30
 
 
-def test_role_on_all_five_switches_in_parallel_with_ansible_runner(lab, tmp_path):
+def test_role_on_every_lab_switch_in_parallel_with_ansible_runner(lab, tmp_path):
     """The role through ansible-runner, the way AWX runs the project: all switches at once."""
     import ansible_runner
 
@@ -269,11 +272,11 @@ def test_role_on_all_five_switches_in_parallel_with_ansible_runner(lab, tmp_path
         data = event.get("event_data", {})
         if event.get("event") == "runner_on_ok" and data.get("task") == "Show the records":
             records[data["host"]] = data["res"]["siak_switch_check_records"]
-    assert len(records) == 5, sorted(records)
+    assert sorted(records) == sorted(entry["name"] for entry in table.SWITCHES)
     for host, recs in records.items():
         assert recs and not [r for r in recs if r["category"] == "switch"], (host, recs)
         assert all(r["step"] == 3 and r["target"] == host for r in recs)
-    print("role on 5 switches in parallel (first round, 2 s between samples): %.1f s" % elapsed)
+    print("role on %d switches in parallel (first round, 2 s between samples): %.1f s" % (len(records), elapsed))
 
 
 def test_closed_port_gives_unknown_refused(switches, state_dir):

@@ -1,6 +1,6 @@
 """The simulated switches over real SSH, driven by netmiko as the checks drive them.
 
-The tests start their OWN instance (temp state dir, ports 27101-27105), not the lab's
+The tests start their OWN instance (temp state dir, ports 27101 on, one per switch), not the lab's
 (/var/lib/siaklab, ports 17001-17005), and stop only that instance at the end.
 """
 
@@ -16,12 +16,14 @@ from netmiko import ConnectHandler
 from netmiko.exceptions import NetmikoAuthenticationException
 from ntc_templates.parse import parse_output
 
+from ansible.module_utils.siak_switch_platforms import PARSER_TABLE, PLATFORMS
 from lab import switchlab
 from lab.switches import model, renderers, table
 
 pytestmark = pytest.mark.lab
 
 PORT_BASE = 27101
+NAMES = [entry["name"] for entry in table.SWITCHES]
 
 
 @pytest.fixture(scope="module")
@@ -67,13 +69,13 @@ def _connect(sw: dict, **extra):
 
 
 def _parse(sw: dict, command: str, text: str) -> list[dict]:
-    return parse_output(platform=table.NTC_PLATFORM[sw["platform"]], command=command, data=text)
+    return parse_output(platform=PARSER_TABLE[sw["platform"]]["ntc_platform"], command=command, data=text)
 
 
 def test_start_returns_the_switch_table_and_is_idempotent(switches):
-    assert [s["name"] for s in switches["list"]] == ["sw-core01", "sw-dist01", "sw-akses01", "sw-akses02", "sw-kec01"]
-    assert [s["port"] for s in switches["list"]] == list(range(PORT_BASE, PORT_BASE + 5))
-    assert {s["platform"] for s in switches["list"]} == set(table.PLATFORMS)
+    assert [s["name"] for s in switches["list"]] == NAMES
+    assert [s["port"] for s in switches["list"]] == list(range(PORT_BASE, PORT_BASE + len(NAMES)))
+    assert {s["platform"] for s in switches["list"]} == set(PLATFORMS)
     for sw in switches["list"]:
         assert sw["host"] == "127.0.0.1" and sw["username"] == "siak" and len(sw["password"]) >= 16
         assert sw["uplinks"]
@@ -90,7 +92,7 @@ def test_a_second_instance_on_the_same_ports_is_refused(switches, tmp_path):
         switchlab.start(tmp_path, port_base=PORT_BASE)
 
 
-@pytest.mark.parametrize("name", ["sw-core01", "sw-dist01", "sw-akses01", "sw-akses02", "sw-kec01"])
+@pytest.mark.parametrize("name", NAMES)
 def test_every_command_answers_with_the_switch_state(switches, name):
     sw = switches["by_name"][name]
     state_path = switches["dir"] / "switches" / "state" / f"{name}.json"
@@ -245,7 +247,7 @@ def _session(job: tuple) -> list[str]:
 
 @pytest.mark.parametrize("sessions,workers", [(5, 5), (30, 6)])
 def test_parallel_sessions_all_answer_right(switches, sessions, workers):
-    order = [(switches["list"][i % 5], switches["dir"]) for i in range(sessions)]
+    order = [(switches["list"][i % len(switches["list"])], switches["dir"]) for i in range(sessions)]
     started = time.monotonic()
     with ThreadPoolExecutor(workers) as pool:
         results = list(pool.map(_session, order))

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from ntc_templates.parse import parse_output
 
+from ansible.module_utils.siak_switch_platforms import COMMAND_MAP, PARSER_TABLE, PLATFORMS
 from lab.switches import common, model, renderers, table
 from lab.switches import cisco_ios, hp_comware, huawei, mikrotik_routeros
 
@@ -46,25 +47,23 @@ def _ports(state: dict) -> dict:
 
 
 def _parse(platform: str, command: str, text: str) -> list[dict]:
-    return parse_output(platform=table.NTC_PLATFORM[platform], command=command, data=text)
+    return parse_output(platform=PARSER_TABLE[platform]["ntc_platform"], command=command, data=text)
 
 
-def test_every_mapped_command_is_rendered():
-    expected = {
-        "cisco_ios": {"show version", "show interfaces", "show interfaces status", "show processes cpu"},
-        "huawei": {"display version", "display interface", "display interface brief", "display cpu-usage"},
-        "hp_comware": {
-            "display version",
-            "display interface",
-            "display interface brief",
-            "display counters inbound interface",
-            "display counters outbound interface",
-            "display cpu-usage",
-        },
-        "hp_procurve": {"show system", "show interfaces brief", "show interfaces"},
-        "mikrotik_routeros": {"/system resource print", "/interface ethernet print", "/interface ethernet print stats"},
-    }
-    assert {p: set(m.COMMANDS) for p, m in renderers.RENDERERS.items()} == expected
+def test_the_lab_renders_every_mapped_command_and_nothing_else():
+    """One renderer per platform of the platform table, with exactly its commands."""
+    assert tuple(renderers.RENDERERS) == PLATFORMS
+    assert renderers.PLATFORMS == PLATFORMS
+    rendered = {(p, c) for p, m in renderers.RENDERERS.items() for c in m.COMMANDS}
+    mapped = {(p, c) for p, checks in COMMAND_MAP.items() for commands in checks.values() for c in commands}
+    assert rendered == mapped
+    for platform, module in renderers.RENDERERS.items():
+        # the outputs a counters-missing fault thins out are error-check commands
+        assert module.COUNTER_OUTPUTS and set(module.COUNTER_OUTPUTS) <= set(COMMAND_MAP[platform]["errors"]), platform
+
+
+def test_the_lab_has_a_switch_of_every_platform():
+    assert {e["platform"] for e in table.SWITCHES} == set(PLATFORMS)
 
 
 def test_table_has_realistic_ports():
@@ -74,8 +73,9 @@ def test_table_has_realistic_ports():
         assert 1 <= len(table.uplinks(entry)) <= 2
         assert any(p[5] == "down" for p in ports), "a shut spare port"
         assert all(p[5] == "up" and p[6] == "up" for p in ports if p[7]), "uplinks are up"
-    assert [e["port"] for e in table.switch_table()] == [17001, 17002, 17003, 17004, 17005]
-    assert [e["port"] for e in table.switch_table(27001)] == [27001, 27002, 27003, 27004, 27005]
+    count = len(table.SWITCHES)
+    assert [e["port"] for e in table.switch_table()] == list(range(17001, 17001 + count))
+    assert [e["port"] for e in table.switch_table(27001)] == list(range(27001, 27001 + count))
 
 
 # --- cisco_ios -------------------------------------------------------------------------
@@ -381,6 +381,20 @@ def _parse_stats(text: str) -> dict:
     return result
 
 
+# Which RouterOS statistic carries which lab counter.
+MIKROTIK_STATS = {
+    "driver-rx-packet": "in_pkts",
+    "driver-tx-packet": "out_pkts",
+    "rx-bytes": "in_bytes",
+    "tx-bytes": "out_bytes",
+    "rx-fcs-error": "crc",
+    "rx-error-events": "in_errors",
+    "tx-collision": "out_errors",
+    "rx-drop": "in_discards",
+    "tx-drop": "out_discards",
+}
+
+
 def test_mikrotik_print_stats_matches_state():
     state = _state("mikrotik_routeros")
     text = mikrotik_routeros.interface_ethernet_print_stats(state, NOW)
@@ -391,7 +405,7 @@ def test_mikrotik_print_stats_matches_state():
     assert list(stats) == [p["name"] for p in state["ports"]]
     for port in state["ports"]:
         c = model.counters(port, NOW)
-        for field, key in mikrotik_routeros.stats_field_map().items():
+        for field, key in MIKROTIK_STATS.items():
             assert stats[port["name"]][field] == c[key], (port["name"], field)
     assert stats[state["ports"][2]["name"]]["rx-fcs-error"] > 0
 

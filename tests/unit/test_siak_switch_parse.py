@@ -1,120 +1,14 @@
-"""Switch parsers and the common model (module_utils/siak_switch.py).
-
-Fixtures in tests/unit/fixtures/switch/, named <platform>__<command>__<origin>.txt:
-  real     captured from real switches (copied byte for byte from
-           ../shared/fixtures/device-output/, i.e. ntc-templates' test data);
-  fakenos  FakeNOS 1.2.1's stock output (itself captured from real devices);
-  format   written here in the vendor's real output format (no capture exists);
-  derived  a real capture with other numbers.
-"""
-
-from pathlib import Path
+"""Switch parsers and the common model (module_utils/siak_switch_parse.py), on the captured
+output in tests/unit/fixtures/switch/ (origins: tests/unit/switch_fixtures.py)."""
 
 import pytest
 
-from ansible.module_utils.siak_result import CRITICAL, OK, UNKNOWN, WARNING, validate
-from ansible.module_utils import siak_switch as sw
+from ansible.module_utils.siak_result import UNKNOWN
+from ansible.module_utils import siak_switch_judge as judge
+from ansible.module_utils import siak_switch_parse as sw
+from ansible.module_utils.siak_switch_platforms import CHECKS, HUAWEI_INTERFACE_COUNTERS, PARSER_TABLE
 
-FIXTURES = Path(__file__).parent / "fixtures" / "switch"
-
-
-def fixture(platform, command, origin):
-    name = "%s__%s__%s.txt" % (platform, command.lstrip("/").replace(" ", "_"), origin)
-    return (FIXTURES / name).read_text(encoding="utf-8")
-
-
-def outputs_for(platform):
-    """Every fixture of a platform, as the outputs of one session."""
-    out = {}
-    for path in sorted(FIXTURES.glob(platform + "__*.txt")):
-        command = path.name.split("__")[1].replace("_", " ")
-        if platform == "mikrotik_routeros":
-            command = "/" + command
-        out[command] = path.read_text(encoding="utf-8")
-    return out
-
-
-def stamped(records):
-    """Records as the siak_records filter would stamp them (for validate())."""
-    return [dict(r, step=3, target="sw") for r in records]
-
-
-# ----------------------------------------------------------------------------- tables
-def test_every_command_is_a_show_display_or_print_command():
-    for platform, checks in sw.COMMAND_MAP.items():
-        for commands in checks.values():
-            for command in commands:
-                assert sw.SAFE_COMMAND.match(command), (platform, command)
-
-
-def test_the_guard_refuses_configuration_commands():
-    for bad in ("configure terminal", "reload", "system-view", "/system reboot", "clear counters",
-                "show run | redirect flash:x", "display version; reboot"):
-        assert not sw.SAFE_COMMAND.match(bad), bad
-
-
-ALL_MAPPED = sorted({c for checks in sw.COMMAND_MAP.values() for commands in checks.values() for c in commands})
-
-REFUSED = [
-    "show version\n", "show version\nreload", "show version\r\nconfigure terminal",
-    "display version\rreset saved-configuration", "show version\r", "\nshow version",
-    "show\tversion", "show version\x00", "show version\x1b", "show version\x7f", "show\x0bversion",
-    "show\u00a0version", "show version\u2028reload", "show version\u0085reload",
-    "\uff53how version", "show vers\u0456on", "displ\u0430y version",
-    "/system reset-configuration", "/system reboot", "/interface print\n/system reboot",
-    "/interface print\r/system reboot", "/interface ethernet print file=x",
-    "show run | include x", "display version; reboot", "show version && reload",
-    "reload", "configure terminal", "system-view", "clear counters", "", " ", "show", "display ",
-    "show  version", " show version", "show version ", "SHOW VERSION", "/interface/ethernet print;",
-    None, b"show version",
-]
-
-
-@pytest.mark.parametrize("command", ALL_MAPPED)
-def test_the_guard_lets_every_mapped_command_through(command):
-    assert sw.is_read_only(command)
-    assert sw.assert_read_only(command) == command
-
-
-@pytest.mark.parametrize("command", REFUSED, ids=ascii)
-def test_the_guard_refuses_newlines_control_characters_lookalikes_and_other_commands(command):
-    assert not sw.is_read_only(command)
-    with pytest.raises(sw.UnsafeCommand, match="refusing to send"):
-        sw.assert_read_only(command)
-    if isinstance(command, str):
-        assert not sw.SAFE_COMMAND.match(command) and not sw.SAFE_COMMAND.search(command)
-
-
-@pytest.mark.parametrize("command, reason", [
-    ("show version\n", "line break"), ("display version\rreset saved-configuration", "line break"),
-    ("show\tversion", "control or non-ASCII"), ("\uff53how version", "control or non-ASCII"),
-    ("show run | include x", "only show/display/print"),
-])
-def test_the_refusal_says_why_and_shows_the_command_escaped(command, reason):
-    with pytest.raises(sw.UnsafeCommand) as caught:
-        sw.assert_read_only(command)
-    message = str(caught.value)
-    assert reason in message and ascii(command) in message
-    assert "\n" not in message and "\r" not in message and message.isascii()
-
-
-def test_commands_for_refuses_a_bad_command_in_the_map(monkeypatch):
-    monkeypatch.setitem(sw.COMMAND_MAP, "cisco_ios", dict(sw.COMMAND_MAP["cisco_ios"], device=["show version\nreload"]))
-    with pytest.raises(sw.UnsafeCommand):
-        sw.commands_for("cisco_ios", ["device"])
-
-
-def test_every_mapped_command_has_a_parser_and_every_parser_a_command():
-    for platform, checks in sw.COMMAND_MAP.items():
-        mapped = {c for commands in checks.values() for c in commands}
-        assert mapped == set(sw.PARSER_TABLE[platform]["parsers"]), platform
-
-
-def test_commands_for_sends_each_command_once():
-    assert sw.commands_for("hp_procurve", sw.CHECKS) == ["show system", "show interfaces brief", "show interfaces"]
-    assert sw.commands_for("cisco_ios", ["device"]) == ["show version"]
-    with pytest.raises(ValueError):
-        sw.commands_for("juniper_junos", ["device"])
+from .switch_fixtures import fixture, outputs_for
 
 
 # ----------------------------------------------------------------------------- converters
@@ -210,14 +104,14 @@ def test_comware_counters_real():
 
 def test_procurve_real():
     outputs = outputs_for("hp_procurve")
-    model = sw.collect("hp_procurve", outputs, sw.CHECKS)
+    model = sw.collect("hp_procurve", outputs, CHECKS)
     assert model["failures"] == []
     assert model["device"]["serial"] == "AB12CDE3FH" and model["device"]["uptime_s"] == 84 * 86400
     assert model["counters"]["1"] == {"name": "1", "packets": 869, "in_errors": 0, "out_discards": 0}
     assert model["counters"]["4"]["in_errors"] == 6700  # "67,00" as captured: separators dropped
     assert model["ports"]["5"]["admin_up"] is False
     assert model["ports"]["1"]["duplex"] == "full"
-    records = sw.judge_resources(model)
+    records = judge.judge_resources(model)
     memory = [r for r in records if r["category"] == "memory"][0]
     assert memory["value"] == round(100.0 * (333451776 - 210899116) / 333451776, 1)
 
@@ -243,7 +137,7 @@ def test_huawei_counters_read_input_and_output_paragraphs_apart():
     text = ("GigabitEthernet0/0/9 current state : UP\nLine protocol current state : UP\n"
             "Input:  1000 packets, 64000 bytes\n  Discard:  2,  Total Error:  7\n  CRC:  5,  Giants: 0\n"
             "Output:  900 packets, 1 bytes\n  Discard:  3,  Total Error:  1\n")
-    counters = sw.parse_blocks(sw.HUAWEI_INTERFACE_COUNTERS, text)[0]
+    counters = sw.parse_blocks(HUAWEI_INTERFACE_COUNTERS, text)[0]
     assert counters == {"key": "GigabitEthernet0/0/9", "in_packets": "1000", "out_packets": "900",
                         "in_discards": "2", "out_discards": "3", "in_errors": "7", "out_errors": "1", "crc": "5"}
 
@@ -286,7 +180,7 @@ def test_mikrotik_ports():
 
 # ----------------------------------------------------------------------------- unreadable output
 @pytest.mark.parametrize("platform, command", [
-    (platform, command) for platform, table in sw.PARSER_TABLE.items() for command in table["parsers"]])
+    (platform, command) for platform, table in PARSER_TABLE.items() for command in table["parsers"]])
 @pytest.mark.parametrize("garbage", [
     "", "   \n", "%$#@! no such thing\nlorem ipsum dolor\n",
     "% Invalid input detected at '^' marker.\n", "Error: Unrecognized command found at '^' position.\n",
@@ -300,78 +194,11 @@ def test_garbage_raises_parse_error_naming_the_command(platform, command, garbag
 def test_collect_reports_the_failing_command_and_keeps_the_rest():
     outputs = outputs_for("cisco_ios")
     outputs["show processes cpu"] = "garbage garbage\n"
-    model = sw.collect("cisco_ios", outputs, sw.CHECKS)
+    model = sw.collect("cisco_ios", outputs, CHECKS)
     assert [f[:2] for f in model["failures"]] == [("cpu", "show processes cpu")]
     assert model["device"]["model"] == "WS-C3850-48U"
-    records = sw.failure_records(model)
+    records = judge.failure_records(model)
     assert records[0]["status"] == UNKNOWN and records[0]["item"] == "show processes cpu"
     assert "show processes cpu" in records[0]["message"]
 
 
-# ----------------------------------------------------------------------------- judging
-def test_ports_judged_by_the_rules():
-    model = sw.collect("cisco_ios", outputs_for("cisco_ios"), ["ports"])
-    records = {r["item"]: r for r in sw.judge_ports(model, "cisco_ios", uplinks=["Gi1/0/1", "Gi1/0/9"])}
-    assert records["FastEthernet1/0/1"]["status"] == OK and records["FastEthernet1/0/1"]["value"] == "up"
-    assert records["FastEthernet1/0/2"]["status"] == OK and records["FastEthernet1/0/2"]["value"] == "down"
-    assert records["FastEthernet1/0/3"]["status"] == OK
-    assert records["FastEthernet1/0/3"]["message"] == "Port dinonaktifkan oleh admin"
-    assert records["FastEthernet1/0/4"]["status"] == CRITICAL  # err-disabled
-    assert records["FastEthernet1/0/27"]["status"] == WARNING  # half duplex
-    assert records["GigabitEthernet1/0/1"]["status"] == CRITICAL  # required uplink down
-    assert records["Gi1/0/9"]["status"] == UNKNOWN  # uplink the switch does not have
-    assert not [p for p in records if p.startswith("Vlan")]  # SVIs are not ports
-    assert all(validate(r) == [] for r in stamped(records.values()))
-
-
-def test_half_duplex_can_be_expected():
-    model = sw.collect("cisco_ios", outputs_for("cisco_ios"), ["ports"])
-    records = {r["item"]: r for r in sw.judge_ports(model, "cisco_ios", half_duplex_ok=["Fa1/0/27"])}
-    assert records["FastEthernet1/0/27"]["status"] == OK
-
-
-def test_admin_down_uplink_is_critical():
-    model = {"ports": {"gigabitethernet1/0/1": {"name": "GigabitEthernet1/0/1", "admin_up": False, "oper_up": False}}}
-    (rec,) = sw.judge_ports(model, "cisco_ios", uplinks=["Gi1/0/1"])
-    assert rec["status"] == CRITICAL
-
-
-def test_device_reboot_is_a_warning():
-    model = sw.collect("cisco_ios", outputs_for("cisco_ios"), ["device"])
-    uptime = model["device"]["uptime_s"]
-    ok = {r["item"]: r for r in sw.judge_device(model, {"ts": 0, "uptime_s": uptime - 3600})}
-    assert ok["uptime"]["status"] == OK and ok["uptime"]["value"] == uptime
-    assert ok["version"]["status"] == OK and "FOC11111111" in ok["version"]["message"]
-    rebooted = {r["item"]: r for r in sw.judge_device(model, {"ts": 0, "uptime_s": uptime + 10})}
-    assert rebooted["uptime"]["status"] == WARNING
-    assert all(validate(r) == [] for r in stamped(rebooted.values()))
-
-
-@pytest.mark.parametrize("uptime, previous, now, rebooted", [
-    (1000, None, 0, False),
-    (1000, {"ts": 0, "uptime_s": 2000}, 100, True),           # uptime went down
-    (5000, {"ts": 0, "uptime_s": 4000}, 1000, False),         # grew as expected
-    (30 * 86400, {"ts": 0, "uptime_s": 86400}, 90 * 86400, True),  # up 30 d, last round 90 d ago
-    (84 * 86400, {"ts": 0, "uptime_s": 84 * 86400}, 3600, False),  # ProCurve: whole days
-    (3000, {"ts": 0, "uptime_s": 1000}, 3050, False),         # 3000 s is whole minutes: 60 s slack
-])
-def test_rebooted_since(uptime, previous, now, rebooted):
-    assert sw.rebooted_since(uptime, previous, now) is rebooted
-
-
-def test_cpu_and_memory_thresholds():
-    model = {"cpu": {"cpu_pct": 85.0}, "memory": {"mem_total": 100, "mem_free": 5}}
-    records = {r["category"]: r for r in sw.judge_resources(model)}
-    assert records["cpu"]["status"] == WARNING
-    assert records["memory"]["status"] == CRITICAL and records["memory"]["value"] == 95.0
-
-
-@pytest.mark.parametrize("platform", sorted(sw.COMMAND_MAP))
-def test_every_platform_reads_its_fixtures_without_failures(platform):
-    model = sw.collect(platform, outputs_for(platform), sw.CHECKS)
-    assert model["failures"] == []
-    assert model["device"]["uptime_s"] > 0
-    assert model["ports"] and model["counters"]
-    assert model["cpu"]["cpu_pct"] is not None
-    records = sw.judge_device(model) + sw.judge_ports(model, platform) + sw.judge_resources(model)
-    assert all(validate(r) == [] for r in stamped(records))

@@ -1,9 +1,9 @@
-"""Error rates between counter samples (module_utils/siak_rates.py)."""
+"""Error rates between counter samples (module_utils/siak_switch_rates.py)."""
 
 import pytest
 
 from ansible.module_utils.siak_result import CRITICAL, OK, UNKNOWN, WARNING, validate
-from ansible.module_utils import siak_rates as rates
+from ansible.module_utils import siak_switch_rates as rates
 
 
 def sample(ts, **ports):

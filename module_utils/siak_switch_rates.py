@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: the SIAK maintenance project contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Interface error RATES between two counter samples (pure Python, no I/O).
+"""Switch interface error RATES between two counter samples (pure Python, no I/O).
 
 Nobody alerts on a raw counter that may hold years of history. A sample is the
 counters of every port at one moment::
@@ -28,13 +28,12 @@ earlier sample is UNKNOWN too. Defaults follow Checkmk: WARNING at 0.01 %, CRITI
 from __future__ import annotations
 
 from ansible.module_utils.siak_result import OK, WARNING, decimal_comma, judge, record, unknown, worst
+from ansible.module_utils.siak_switch_platforms import COUNTER_FIELDS
 
 DEFAULT_THRESHOLDS = {"pct_warn": 0.01, "pct_crit": 0.1, "rate_warn": None, "rate_crit": None}
 
 ERROR_FIELDS = ("in_errors", "out_errors")
 PACKET_FIELDS = ("in_packets", "out_packets", "packets")
-SHOWN_FIELDS = ("in_packets", "out_packets", "packets", "in_errors", "crc", "out_errors",
-                "in_discards", "out_discards")
 
 
 def make_sample(ports, ts):
@@ -90,7 +89,7 @@ def judge_port_errors(name, previous, current, interval, thresholds=None):
     """One ``port-errors`` record for a port (see the module docstring for the rules)."""
     th = dict(DEFAULT_THRESHOLDS)
     th.update({k: v for k, v in (thresholds or {}).items() if k in th})
-    raw = {f: current[f] for f in SHOWN_FIELDS if current.get(f) is not None}
+    raw = {f: current[f] for f in COUNTER_FIELDS if current.get(f) is not None}
     base = {"counters": raw, "interval_s": round(interval, 1) if interval is not None else None}
     if previous is None:
         return unknown("port-errors", name, "Belum ada sampel penghitung sebelumnya untuk port ini",

@@ -1,0 +1,392 @@
+# -*- coding: utf-8 -*-
+# Copyright: the SIAK maintenance project contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Switch platforms as data: what to send to each, and how to read each answer.
+
+One entry of ``PARSER_TABLE`` describes one platform (netmiko device type); everything
+else that lists platforms is derived from it (``PLATFORMS``, ``COMMAND_MAP``, the module's
+``choices``, the role's preflight through the lookup ``siak_switch_platforms``) or checked
+against it by a unit test (the module's DOCUMENTATION, docs/DEVELOPING.md "Switch
+commands", the lab's renderers, the integration tests). docs/DEVELOPING.md, "Recipe:
+adding a switch vendor", lists the steps.
+
+``PARSER_TABLE[platform]``
+    ``commands``      check name (``device``, ``ports``, ``errors``, ``cpu``) -> the
+                      commands that check needs (only show/display/print commands);
+    ``vendor``        the vendor name shown in the ``device`` record;
+    ``ntc_platform``  the ntc-templates platform (the prefix of its template names; the
+                      lab's render tests parse with it);
+    ``ifname_abbrev`` short interface names -> long;
+    ``ignore_ports``  pseudo interfaces never reported (regex, or None);
+    ``parsers``       command -> list of readings. A reading names its parser (an
+                      ntc-templates template, or a declarative table where ntc-templates
+                      has none) and maps the parsed fields onto one of the sections of
+                      the common model:
+
+    device    vendor, model, serial, version, hostname, uptime_s
+    ports     name -> admin_up, oper_up, err_disabled, speed, duplex, description, vlan
+              (``PORT_FIELDS``)
+    counters  name -> in_packets, out_packets, packets, in_errors, crc, out_errors,
+              in_discards, out_discards (``COUNTER_FIELDS``; ints, None where the
+              platform does not tell)
+    cpu       cpu_pct
+    memory    mem_pct, or mem_total and mem_free (bytes)
+
+Declarative tables (``kind``; read by ``siak_switch_parse``):
+
+``fields``      one record; ``fields`` maps a name to a regex with one group, searched in
+                the whole text.
+``blocks``      one record per block; a block starts at a line that matches ``start``
+                (its named group ``key`` is the interface), ``fields`` regexes are
+                searched inside the block.
+``transposed``  one record per column of a "label: v1 v2 v3" table whose first row is
+                ``header`` (MikroTik ``print stats``: values are right-aligned under the
+                port name and their digits are grouped with spaces).
+
+The read-only guard (``assert_read_only``) and the command list of a session
+(``commands_for``) live here too. Parsing is in ``siak_switch_parse``, judging in
+``siak_switch_judge``, error rates in ``siak_switch_rates``. Pure Python, no imports
+from Ansible.
+"""
+
+from __future__ import annotations
+
+import re
+
+CHECKS = ("device", "ports", "errors", "cpu")
+
+# Only these commands may ever reach a switch: show / display / RouterOS "/menu ... print".
+# ASCII words separated by single spaces, anchored on the whole text (\A...\Z, not ^...$,
+# which would accept a trailing newline): no tab, CR, LF, pipe or ';' can add a second
+# command. assert_read_only() is the one check; commands_for() and the module's
+# Session.send() both call it.
+_WORD = r"[A-Za-z0-9_-]+"
+SAFE_COMMAND = re.compile(r"\A(?:(?:show|display)(?: {w})+|/{w}(?: {w})* print(?: {w})*)\Z".format(w=_WORD))
+
+
+NTC = "ntc"
+
+# --------------------------------------------------------------------------------------
+# Declarative parsers for the outputs ntc-templates cannot read.
+# --------------------------------------------------------------------------------------
+HUAWEI_INTERFACE_COUNTERS = {
+    # VRP "display interface": the Input: and Output: paragraphs of each interface.
+    "kind": "blocks",
+    "start": r"^(?P<key>\S+) current state\s*:",
+    "fields": {
+        "in_packets": r"(?m)^\s*Input:\s*(\d+) packets",
+        "out_packets": r"(?m)^\s*Output:\s*(\d+) packets",
+        "in_discards": r"(?ms)^\s*Input:.*?Discard:\s*(\d+)",
+        "out_discards": r"(?ms)^\s*Output:.*?Discard:\s*(\d+)",
+        "in_errors": r"(?ms)^\s*Input:.*?Total Error:\s*(\d+)",
+        "out_errors": r"(?ms)^\s*Output:.*?Total Error:\s*(\d+)",
+        "crc": r"(?m)^\s*CRC:\s*(\d+)",
+    },
+}
+
+HUAWEI_CPU_USAGE = {
+    # VRP "display cpu-usage": "CPU Usage            : 8% Max: 83%"
+    "kind": "fields",
+    "fields": {"cpu_pct": r"(?mi)^\s*CPU Usage\s*:\s*(\d+(?:\.\d+)?)\s*%"},
+    "required": ["cpu_pct"],
+}
+
+COMWARE_VERSION = {
+    # Comware "display version" (ntc-templates 9.3 has no template for it).
+    "kind": "fields",
+    "fields": {
+        "version": r"(?m)Comware Software, Version (\S+?,? Release \S+)",
+        "model": r"(?m)^(?:H3C|HPE|HP)\s+(.+?)\s+uptime is",
+        "uptime": r"(?m)uptime is\s+(.+?)\s*$",
+    },
+    "required": ["version", "uptime"],
+}
+
+COMWARE_CPU_USAGE = {
+    # Comware "display cpu-usage": "      10% in last 1 minute" (first slot / CPU).
+    "kind": "fields",
+    "fields": {"cpu_pct": r"(?m)^\s*(\d+(?:\.\d+)?)%\s+in last 1 minute"},
+    "required": ["cpu_pct"],
+}
+
+MIKROTIK_ETHERNET_STATS = {
+    # RouterOS "/interface ethernet print stats": one column per port.
+    "kind": "transposed",
+    "header": r"^\s*name:",
+}
+
+_MIKROTIK_RX_ERRORS = ("rx-fcs-error|rx-align-error|rx-fragment|rx-too-short|rx-too-long|rx-jabber|"
+                       "rx-code-error|rx-length-error|rx-error-events|rx-carrier-error")
+_MIKROTIK_TX_ERRORS = ("tx-fcs-error|tx-underrun|tx-collision|tx-late-collision|tx-excessive-collision|"
+                       "tx-carrier-sense-error")
+
+# --------------------------------------------------------------------------------------
+# The platform table: per platform, the commands per check and how to read each one.
+# A field is "source" (text), (source, converter) or (source, converter, argument);
+# "a|b|c" with the "sum" converter adds the fields that are present, "first_int" takes the
+# first that is present; "or_sum" takes the source, or else the sum of its argument's fields.
+# --------------------------------------------------------------------------------------
+_ADMIN_DOWN = r"(?i)admin|^ADM$|^\*down"
+
+PARSER_TABLE = {
+    "cisco_ios": {
+        "commands": {
+            "device": ["show version"],
+            "ports": ["show interfaces", "show interfaces status"],
+            "errors": ["show interfaces"],
+            "cpu": ["show processes cpu"],
+        },
+        "vendor": "Cisco",
+        "ntc_platform": "cisco_ios",
+        "ifname_abbrev": {"Gi": "GigabitEthernet", "Fa": "FastEthernet", "Te": "TenGigabitEthernet",
+                          "Tw": "TwoGigabitEthernet", "Fo": "FortyGigabitEthernet", "Hu": "HundredGigE",
+                          "Po": "Port-channel", "Et": "Ethernet", "Vl": "Vlan"},
+        "ignore_ports": r"^(?:Null|Loopback|Vlan|Tunnel)\d",
+        "parsers": {
+            "show version": [
+                {"parser": (NTC, "cisco_ios_show_version"), "section": "device",
+                 "fields": {"model": ("hardware", "first"), "serial": ("serial", "first"),
+                            "version": "version", "hostname": "hostname",
+                            "uptime_s": ("uptime", "uptime")}},
+            ],
+            "show interfaces": [
+                {"parser": (NTC, "cisco_ios_show_interfaces"), "section": "ports", "key": "interface",
+                 "fields": {"admin_up": ("link_status", "match", (_ADMIN_DOWN, False, True)),
+                            "oper_up": ("link_status", "updown"),
+                            "err_disabled": ("protocol_status", "flag", "err-disabled"),
+                            "speed": "speed", "duplex": ("duplex", "duplex"),
+                            "description": "description"}},
+                {"parser": (NTC, "cisco_ios_show_interfaces"), "section": "counters", "key": "interface",
+                 "fields": {"in_packets": ("input_packets", "int"), "out_packets": ("output_packets", "int"),
+                            "in_errors": ("input_errors", "int"), "crc": ("crc", "int"),
+                            "out_errors": ("output_errors", "int"), "in_discards": ("queue_drops", "int"),
+                            "out_discards": ("queue_output_drops", "int")}},
+            ],
+            "show interfaces status": [
+                {"parser": (NTC, "cisco_ios_show_interfaces_status"), "section": "ports", "key": "port",
+                 "fields": {"err_disabled": ("status", "flag", "err-disabled"),
+                            "admin_up": ("status", "match", (r"^disabled$", False, None)),
+                            "oper_up": ("status", "updown"), "vlan": "vlan_id",
+                            "duplex": ("duplex", "duplex"), "description": "name"}},
+            ],
+            "show processes cpu": [
+                {"parser": (NTC, "cisco_ios_show_processes_cpu"), "section": "cpu",
+                 "fields": {"cpu_pct": ("cpu_usage_1_min", "float")}},
+            ],
+        },
+    },
+    "huawei": {
+        "commands": {
+            "device": ["display version"],
+            "ports": ["display interface", "display interface brief"],
+            # The brief output's InErrors/OutErrors columns give an error verdict for a port
+            # whose paragraph is missing from the full output.
+            "errors": ["display interface", "display interface brief"],
+            "cpu": ["display cpu-usage"],
+        },
+        "vendor": "Huawei",
+        "ntc_platform": "huawei_vrp",
+        "ifname_abbrev": {"GE": "GigabitEthernet", "XGE": "XGigabitEthernet", "Eth": "Ethernet",
+                          "MEth": "MEth"},
+        "ignore_ports": r"^(?:NULL|InLoopBack|LoopBack|Aux|Vlanif|Virtual-Template)\d",
+        "parsers": {
+            "display version": [
+                {"parser": (NTC, "huawei_vrp_display_version"), "section": "device",
+                 "fields": {"model": "model", "version": "vrp_version",
+                            "uptime_s": ("uptime", "uptime")}},
+            ],
+            "display interface": [
+                {"parser": (NTC, "huawei_vrp_display_interface"), "section": "ports", "key": "interface",
+                 "fields": {"admin_up": ("link_status", "match", (_ADMIN_DOWN, False, True)),
+                            "oper_up": ("link_status", "updown"),
+                            "err_disabled": ("link_status", "flag", r"(?i)error.?down"),
+                            "speed": "speed", "duplex": ("duplex", "duplex"),
+                            "description": "interface_description", "vlan": "vlan_id"}},
+                {"parser": HUAWEI_INTERFACE_COUNTERS, "section": "counters", "key": "key",
+                 "fields": {name: (name, "int") for name in HUAWEI_INTERFACE_COUNTERS["fields"]}},
+            ],
+            "display interface brief": [
+                {"parser": (NTC, "huawei_vrp_display_interface_brief"), "section": "ports", "key": "interface",
+                 "fields": {"admin_up": ("phy", "match", (r"^\*down", False, True)),
+                            "oper_up": ("phy", "updown")}},
+                {"parser": (NTC, "huawei_vrp_display_interface_brief"), "section": "counters", "key": "interface",
+                 "fields": {"in_errors": ("inerrors", "int"), "out_errors": ("outerrors", "int")}},
+            ],
+            "display cpu-usage": [
+                {"parser": HUAWEI_CPU_USAGE, "section": "cpu", "fields": {"cpu_pct": ("cpu_pct", "float")}},
+            ],
+        },
+    },
+    "hp_comware": {
+        "commands": {
+            "device": ["display version"],
+            "ports": ["display interface", "display interface brief"],
+            "errors": ["display counters inbound interface", "display counters outbound interface"],
+            "cpu": ["display cpu-usage"],
+        },
+        "vendor": "HP/H3C",
+        "ntc_platform": "hp_comware",
+        "ifname_abbrev": {"GE": "GigabitEthernet", "XGE": "Ten-GigabitEthernet", "FGE": "FortyGigE",
+                          "HGE": "HundredGigE", "BAGG": "Bridge-Aggregation", "RAGG": "Route-Aggregation",
+                          "MGE": "M-GigabitEthernet", "Vlan": "Vlan-interface"},
+        "ignore_ports": r"^(?:NULL|InLoop|Loop|Aux|Vlan-interface|Cellular|MP)\d",
+        "parsers": {
+            "display version": [
+                {"parser": COMWARE_VERSION, "section": "device",
+                 "fields": {"model": "model", "version": "version", "uptime_s": ("uptime", "uptime")}},
+            ],
+            "display interface": [
+                {"parser": (NTC, "hp_comware_display_interface"), "section": "ports", "key": "interface",
+                 "fields": {"admin_up": ("line_status", "match", (_ADMIN_DOWN, False, True)),
+                            "oper_up": ("line_status", "updown"),
+                            "speed": ("speed", "match", (r"(?i)unknown", None, "")),
+                            "duplex": ("duplex", "duplex"), "description": "description",
+                            "vlan": "vlan_native"}},
+            ],
+            "display interface brief": [
+                {"parser": (NTC, "hp_comware_display_interface_brief"), "section": "ports", "key": "interface",
+                 "fields": {"admin_up": ("link", "match", (_ADMIN_DOWN, False, True)),
+                            "oper_up": ("link", "updown"), "duplex": ("duplex", "duplex"),
+                            "vlan": "vlan_id"}},
+            ],
+            "display counters inbound interface": [
+                {"parser": (NTC, "hp_comware_display_counters_bound_interface"), "section": "counters",
+                 "key": "interface",
+                 "fields": {"in_packets": ("packets_total", "int"), "in_errors": ("packets_error", "int")}},
+            ],
+            "display counters outbound interface": [
+                {"parser": (NTC, "hp_comware_display_counters_bound_interface"), "section": "counters",
+                 "key": "interface",
+                 "fields": {"out_packets": ("packets_total", "int"), "out_errors": ("packets_error", "int")}},
+            ],
+            "display cpu-usage": [
+                {"parser": COMWARE_CPU_USAGE, "section": "cpu", "fields": {"cpu_pct": ("cpu_pct", "float")}},
+            ],
+        },
+    },
+    "hp_procurve": {
+        "commands": {
+            "device": ["show system"],
+            "ports": ["show interfaces brief"],
+            "errors": ["show interfaces"],
+            "cpu": ["show system"],
+        },
+        "vendor": "HP/Aruba",
+        "ntc_platform": "hp_procurve",
+        "ifname_abbrev": {},
+        "ignore_ports": None,
+        "parsers": {
+            "show system": [
+                {"parser": (NTC, "hp_procurve_show_system"), "section": "device",
+                 "fields": {"version": "software_version", "serial": "serial", "hostname": "name",
+                            "uptime_s": ("uptime", "uptime")}},
+                {"parser": (NTC, "hp_procurve_show_system"), "section": "cpu",
+                 "fields": {"cpu_pct": ("cpu_util", "float")}},
+                {"parser": (NTC, "hp_procurve_show_system"), "section": "memory",
+                 "fields": {"mem_total": ("mem_tot", "int"), "mem_free": ("mem_free", "int")}},
+            ],
+            "show interfaces brief": [
+                {"parser": (NTC, "hp_procurve_show_interfaces_brief"), "section": "ports", "key": "port",
+                 "fields": {"admin_up": ("enabled", "yesno"), "oper_up": ("status", "updown"),
+                            "speed": ("mode", "match", (r"^\.$", None, "")),
+                            "duplex": ("mode", "duplex")}},
+            ],
+            "show interfaces": [
+                {"parser": (NTC, "hp_procurve_show_interfaces"), "section": "counters", "key": "port",
+                 "fields": {"packets": ("total_frames", "int"), "in_errors": ("errors_rx", "int"),
+                            "out_discards": ("drops_tx", "int")}},
+            ],
+        },
+    },
+    "mikrotik_routeros": {
+        "commands": {
+            "device": ["/system resource print"],
+            "ports": ["/interface ethernet print"],
+            "errors": ["/interface ethernet print stats"],
+            "cpu": ["/system resource print"],
+        },
+        "vendor": "MikroTik",
+        "ntc_platform": "mikrotik_routeros",
+        "ifname_abbrev": {},
+        "ignore_ports": None,
+        "parsers": {
+            "/system resource print": [
+                {"parser": (NTC, "mikrotik_routeros_system_resource_print"), "section": "device",
+                 "fields": {"model": "board_name", "version": "version", "uptime_s": ("uptime", "uptime")}},
+                {"parser": (NTC, "mikrotik_routeros_system_resource_print"), "section": "cpu",
+                 "fields": {"cpu_pct": ("cpu_load", "float")}},
+                {"parser": (NTC, "mikrotik_routeros_system_resource_print"), "section": "memory",
+                 "fields": {"mem_total": ("total_memory", "size"), "mem_free": ("free_memory", "size")}},
+            ],
+            "/interface ethernet print": [
+                {"parser": (NTC, "mikrotik_routeros_interface_ethernet_print"), "section": "ports", "key": "name",
+                 "fields": {"admin_up": ("status", "match", (r"^X$", False, True)),
+                            "oper_up": ("status", "match", (r"^R$", True, False))}},
+            ],
+            "/interface ethernet print stats": [
+                {"parser": MIKROTIK_ETHERNET_STATS, "section": "counters", "key": "name",
+                 "fields": {"in_packets": ("rx-packet|driver-rx-packet", "first_int"),
+                            "out_packets": ("tx-packet|driver-tx-packet", "first_int"),
+                            # rx-error-events counts every input error where the chip has
+                            # it; elsewhere the single error counters are added up.
+                            "in_errors": ("rx-error-events", "or_sum", _MIKROTIK_RX_ERRORS),
+                            "crc": ("rx-fcs-error", "int"),
+                            "out_errors": (_MIKROTIK_TX_ERRORS, "sum"),
+                            "in_discards": ("rx-drop", "int"), "out_discards": ("tx-drop", "int")}},
+            ],
+        },
+    },
+}
+
+# Every platform, in table order (the module's choices, the role's preflight, the lab).
+PLATFORMS = tuple(PARSER_TABLE)
+
+# check -> commands, per platform (docs/DEVELOPING.md, "Switch commands").
+COMMAND_MAP = {platform: entry["commands"] for platform, entry in PARSER_TABLE.items()}
+
+# The fields of the model's ports and counters sections (see the docstring).
+PORT_FIELDS = ("admin_up", "oper_up", "err_disabled", "speed", "duplex", "description", "vlan")
+COUNTER_FIELDS = ("in_packets", "out_packets", "packets", "in_errors", "crc", "out_errors",
+                  "in_discards", "out_discards")
+
+
+class UnsafeCommand(ValueError):
+    """A command the read-only guard refuses to send to a switch."""
+
+
+def assert_read_only(command):
+    """Return ``command`` when it is a read-only show/display/print command, else raise UnsafeCommand."""
+    if not isinstance(command, str):
+        reason = "not a text"
+    elif "\r" in command or "\n" in command:
+        reason = "it contains a line break (CR or LF)"
+    elif any(not " " <= char <= "~" for char in command):
+        reason = "it contains a control or non-ASCII character"
+    elif not SAFE_COMMAND.fullmatch(command):
+        reason = "only show/display/print commands (plain words, single spaces) are sent"
+    else:
+        return command
+    raise UnsafeCommand("refusing to send %s to a switch: %s" % (ascii(command), reason))
+
+
+# --------------------------------------------------------------------------------------
+# The command list of a session
+# --------------------------------------------------------------------------------------
+def commands_for(platform, checks):
+    """The commands one session sends for these checks, each once, in map order."""
+    if platform not in COMMAND_MAP:
+        raise ValueError("unsupported platform %r" % (platform,))
+    out = []
+    for check in CHECKS:
+        if check in checks:
+            for command in COMMAND_MAP[platform][check]:
+                if command not in out:
+                    out.append(command)
+    for command in out:
+        assert_read_only(command)
+    return out
+
+
+def counter_commands(platform):
+    """The commands that give the error counters (sent again for a second sample)."""
+    return list(COMMAND_MAP[platform]["errors"])
