@@ -8,7 +8,7 @@ All arithmetic of the report lives here; the templates only lay out what these r
     siak_collect(hostvars, targets, steps, probes)
                                          every record of the round, plus an UNKNOWN for every
                                          expected result that is missing (coverage)
-    siak_grades(records, targets)        checklist grade per target: Baik / Cukup / Kurang / Rusak
+    siak_grades(records, targets)        checklist grade per target: Baik / Cukup / Kurang / Rusak (in siak_summary)
     siak_summary(records, targets, previous_records=None)
                                          totals, per-step and per-target views, changes since last round
     siak_csv(records)                    the records as CSV text (columns declared in COLUMNS), no formulas
@@ -488,7 +488,6 @@ class FilterModule:
         return {
             "siak_collect": siak_collect,
             "siak_grade_legend": siak_grade_legend,
-            "siak_grades": siak_grades,
             "siak_summary": siak_summary,
             "siak_csv": siak_csv,
             "siak_load_round": siak_load_round,
