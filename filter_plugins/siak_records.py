@@ -12,10 +12,17 @@
         step 2: could the host be reached and logged in to, and did a module run there (ping).
     siak_reach_reason(records)
         the message of the first step-2 record that is not OK (why step 3 skips a target).
+    siak_step_failed_records(result, step, target)
+        a step's rescue: one UNKNOWN record with the step's identity naming the cause.
     siak_loop_records(loop_result, step, default_target)
         records from a looped task whose items carry target/kind/name (probes).
     siak_skip_record(step, target, reason)
         one UNKNOWN record for a target that this step did not check.
+
+The category and item of every record a failure path makes are defined once
+(``REACH_LOGIN``, ``REACH_MODULE``, ``STEP_IDENTITY`` in module_utils/siak_result.py,
+``probe_identity`` in module_utils/siak_probe.py): a check that failed is the same
+record as the check that ran.
 """
 
 from __future__ import annotations
@@ -32,13 +39,12 @@ _MODULE_UTILS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__f
 if _MODULE_UTILS not in _ansible_module_utils.__path__:
     _ansible_module_utils.__path__.append(_MODULE_UTILS)
 
-from ansible.module_utils.siak_result import UNKNOWN, mask_personal, record, validate  # noqa: E402  pylint: disable=wrong-import-position
+from ansible.module_utils.siak_probe import probe_identity  # noqa: E402  pylint: disable=wrong-import-position
+from ansible.module_utils.siak_result import (  # noqa: E402  pylint: disable=wrong-import-position
+    REACH_LOGIN, REACH_MODULE, STEP_IDENTITY, UNKNOWN, bound_details, mask_personal, record, validate)
 
 # Bound on how much of a raw error message is carried into a report.
 MAX_REASON_CHARS = 300
-
-# Step 2's item for "an Ansible module really ran on the host" (beside "ssh", the login).
-MODULE_ITEM = "modul"
 
 # What Ansible says when the login worked but the remote temp folder could not be made.
 TEMP_FAILURE = re.compile(r"Failed to create temporary directory|Authentication or permission failure")
@@ -86,6 +92,8 @@ def siak_records(findings, step, target):
         for field in ("message", "message_en", "details"):
             if field in rec:
                 rec[field] = _masked(rec[field])
+        if rec.get("details") is not None:
+            rec["details"] = bound_details(rec["details"])
         rec["step"] = int(step)
         rec["target"] = str(target)
         for field in ("value", "unit", "warn", "crit"):
@@ -131,6 +139,33 @@ def failure_reason(result):
     return _clean_reason(msg or "no message (rc %s)" % result.get("rc", "-"))
 
 
+def _not_run(result):
+    """Why a registered task result did not run its module, as (message, message_en); None when it ran."""
+    if result.get("unreachable"):
+        reason = _unreachable_reason(result.get("msg"))
+        return "Target tidak dapat dihubungi: %s" % reason, "Target cannot be reached: %s" % reason
+    if result.get("failed"):
+        reason = failure_reason(result)
+        return "Pemeriksaan gagal dijalankan: %s" % reason, "The check could not run: %s" % reason
+    if result.get("skipped"):
+        reason = _clean_reason(result.get("skip_reason") or result.get("msg") or "kondisi tidak terpenuhi")
+        return "Pemeriksaan tidak dijalankan: %s" % reason, "The check was not run: %s" % reason
+    return None
+
+
+def _outcome_records(result, step, target, identities):
+    """The module's records when it ran and returned some; else one UNKNOWN record per identity."""
+    result = result or {}
+    why = _not_run(result)
+    if why is None:
+        records = siak_records(result.get("records"), step, target)
+        if records:
+            return records
+        why = ("Pemeriksaan tidak menghasilkan data", "The check returned no result")
+    return [record(category, item, UNKNOWN, why[0], message_en=why[1], step=int(step), target=str(target))
+            for category, item in identities]
+
+
 def siak_task_records(result, step, target, category, item):
     """Records from a registered task result (a module run with ignore_unreachable and ignore_errors).
 
@@ -143,33 +178,16 @@ def siak_task_records(result, step, target, category, item):
     - skipped: one UNKNOWN record "not run" with the reason;
     - ran but returned no record: one UNKNOWN record saying so;
     - otherwise: the module's ``records``.
+
+    The UNKNOWN record is (``category``, ``item``): the identity of the check that did not run.
     """
-    result = result or {}
-    if result.get("unreachable"):
-        reason = _unreachable_reason(result.get("msg"))
-        return [record(category, item, UNKNOWN,
-                       "Target tidak dapat dihubungi: %s" % reason,
-                       message_en="Target cannot be reached: %s" % reason,
-                       step=int(step), target=str(target))]
-    if result.get("failed"):
-        reason = failure_reason(result)
-        return [record(category, item, UNKNOWN,
-                       "Pemeriksaan gagal dijalankan: %s" % reason,
-                       message_en="The check could not run: %s" % reason,
-                       step=int(step), target=str(target))]
-    if result.get("skipped"):
-        reason = _clean_reason(result.get("skip_reason") or result.get("msg") or "kondisi tidak terpenuhi")
-        return [record(category, item, UNKNOWN,
-                       "Pemeriksaan tidak dijalankan: %s" % reason,
-                       message_en="The check was not run: %s" % reason,
-                       step=int(step), target=str(target))]
-    records = siak_records(result.get("records"), step, target)
-    if not records:
-        return [record(category, item, UNKNOWN,
-                       "Pemeriksaan tidak menghasilkan data",
-                       message_en="The check returned no result",
-                       step=int(step), target=str(target))]
-    return records
+    return _outcome_records(result, step, target, [(category, item)])
+
+
+def siak_step_failed_records(result, step, target):
+    """A step's role that could not run for a target (the playbook's rescue): one UNKNOWN record
+    naming the cause, with the step's identity (STEP_IDENTITY)."""
+    return siak_task_records(result, step, target, *STEP_IDENTITY[int(step)])
 
 
 def siak_reach_records(result, step, target, how="login"):
@@ -180,7 +198,7 @@ def siak_reach_records(result, step, target, how="login"):
     - accepted the login but the module could not run there (no interpreter, a failing
       privilege escalation, a temp folder it cannot use): ``reach``/``ssh`` OK and one
       UNKNOWN ``reach``/``modul`` record naming the cause, so the host is not checked;
-    - ran the module: one OK record.
+    - ran the module: ``reach``/``ssh`` OK and ``reach``/``modul`` OK (the same two records).
     ``how`` "port" (a switch: its SSH port answered the admin machine) gives one record.
     """
     result = result or {}
@@ -188,21 +206,21 @@ def siak_reach_records(result, step, target, how="login"):
     # login worked: that host answers, but modules cannot run there.
     temp_failure = result.get("unreachable") and TEMP_FAILURE.search(str(result.get("msg") or ""))
     if (result.get("unreachable") and not temp_failure) or (how == "port" and result.get("failed")):
-        return siak_task_records(result, step, target, "reach", "ssh")
+        return siak_task_records(result, step, target, *REACH_LOGIN)
     if how == "port":
-        return [record("reach", "ssh", "OK", "Dapat dihubungi; port SSH menjawab",
+        return [record(*REACH_LOGIN, "OK", "Dapat dihubungi; port SSH menjawab",
                        message_en="Reachable; the SSH port answers", step=int(step), target=str(target))]
+    login = record(*REACH_LOGIN, "OK", "Dapat dihubungi; login SSH berhasil",
+                   message_en="Reachable; SSH login succeeded", step=int(step), target=str(target))
     if temp_failure or result.get("failed") or result.get("skipped") or result.get("ping") != "pong":
         reason = failure_reason(result) if (result.get("failed") or temp_failure) else _clean_reason(
             result.get("skip_reason") or "modul tidak menjawab 'pong'")
-        return [record("reach", "ssh", "OK", "Dapat dihubungi; login SSH berhasil",
-                       message_en="Reachable; SSH login succeeded", step=int(step), target=str(target)),
-                record("reach", MODULE_ITEM, UNKNOWN,
-                       "Login SSH berhasil, tetapi modul Ansible tidak dapat dijalankan: %s" % reason,
-                       message_en="SSH login succeeded, but Ansible modules cannot run: %s" % reason,
-                       step=int(step), target=str(target))]
-    return [record("reach", "ssh", "OK", "Dapat dihubungi; login SSH berhasil dan modul berjalan",
-                   message_en="Reachable; SSH login succeeded and modules run", step=int(step), target=str(target))]
+        return [login, record(*REACH_MODULE, UNKNOWN,
+                              "Login SSH berhasil, tetapi modul Ansible tidak dapat dijalankan: %s" % reason,
+                              message_en="SSH login succeeded, but Ansible modules cannot run: %s" % reason,
+                              step=int(step), target=str(target))]
+    return [login, record(*REACH_MODULE, "OK", "Modul Ansible berjalan di perangkat ini",
+                          message_en="Ansible modules run on this target", step=int(step), target=str(target))]
 
 
 def siak_reach_reason(records):
@@ -214,28 +232,31 @@ def siak_reach_reason(records):
 
 
 def siak_loop_records(loop_result, step, default_target):
-    """Records from a looped module task: each loop item names its ``target``, ``kind`` and ``name``.
+    """Records from a looped probe task: each loop item names its ``target``, ``kind`` and ``name``.
 
-    A failed item becomes one UNKNOWN record for that item; the other items are unaffected.
-    Every record carries the item's name in ``details.probe``, so that the report can
-    tell that every configured probe gave a result.
+    A probe that failed, was skipped or gave nothing becomes one UNKNOWN record for each
+    record it makes when it runs (``probe_identity``: same category and item); the other
+    probes are unaffected. Every record carries the probe's name in ``details.probe``, so
+    that the report can tell that every configured probe gave a result.
     """
     out = []
     for result in (loop_result or {}).get("results", []):
         item = result.get("item") or {}
         target = item.get("target") or default_target
         name = str(item.get("name", "-"))
-        for rec in siak_task_records(result, step, target, item.get("kind", "probe"), name):
+        identities = probe_identity(item.get("kind"), url=item.get("url"), host=item.get("host"),
+                                    port=item.get("port"), name=name)
+        for rec in _outcome_records(result, step, target, identities):
             details = rec.get("details") if isinstance(rec.get("details"), dict) else {}
-            rec["details"] = dict(details, probe=name)
+            rec["details"] = bound_details(dict(details, probe=name))
             out.append(rec)
     return out
 
 
-def siak_skip_record(step, target, reason, category="reach", item="ssh"):
-    """One UNKNOWN record for a target this step did not check, with the reason."""
+def siak_skip_record(step, target, reason):
+    """One UNKNOWN record for a target this step did not check, with the reason (the step's identity)."""
     reason = _clean_reason(reason)
-    return [record(category, item, UNKNOWN,
+    return [record(*STEP_IDENTITY[int(step)], UNKNOWN,
                    "Tidak diperiksa: %s" % reason,
                    message_en="Not checked: %s" % reason,
                    step=int(step), target=str(target))]
@@ -248,6 +269,7 @@ class FilterModule:
         return {
             "siak_records": siak_records,
             "siak_task_records": siak_task_records,
+            "siak_step_failed_records": siak_step_failed_records,
             "siak_reach_records": siak_reach_records,
             "siak_loop_records": siak_loop_records,
             "siak_skip_record": siak_skip_record,

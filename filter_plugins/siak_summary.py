@@ -8,7 +8,7 @@ All arithmetic of the report lives here; the templates only lay out what these r
     siak_collect(hostvars, targets, steps, probes)
                                          every record of the round, plus an UNKNOWN for every
                                          expected result that is missing (coverage)
-    siak_grades(records, targets)        checklist grade per target: Baik / Cukup / Kurang / Rusak
+    siak_grades(records, targets)        checklist grade per target: Baik / Cukup / Kurang / Rusak (in siak_summary)
     siak_summary(records, targets, previous_records=None)
                                          totals, per-step and per-target views, changes since last round
     siak_csv(records)                    the records as CSV text (columns declared in COLUMNS), no formulas
@@ -34,8 +34,9 @@ _MODULE_UTILS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__f
 if _MODULE_UTILS not in _ansible_module_utils.__path__:
     _ansible_module_utils.__path__.append(_MODULE_UTILS)
 
+from ansible.module_utils.siak_probe import probe_identity  # noqa: E402  pylint: disable=wrong-import-position
 from ansible.module_utils.siak_result import (  # noqa: E402  pylint: disable=wrong-import-position
-    CRITICAL, OK, SEVERITY, STATUSES, UNKNOWN, WARNING, format_number, record, validate, worst)
+    CRITICAL, OK, REACH_LOGIN, SEVERITY, STATUSES, UNKNOWN, WARNING, format_number, record, validate, worst)
 
 STATUS_LABELS = {
     "id": {OK: "Normal", WARNING: "Peringatan", CRITICAL: "Kritis", UNKNOWN: "Tidak diketahui"},
@@ -138,11 +139,14 @@ def coverage_records(records, targets, steps=(), probes=()):
             name = probe.get("name") if isinstance(probe, dict) else None
             if name is None or name in probed:
                 continue
-            out.append(record(str(probe.get("kind") or "probe"), str(name), UNKNOWN,
-                              "Uji '%s' tidak menghasilkan data pada putaran ini" % name,
-                              message_en="The probe '%s' gave no result in this round" % name,
-                              step=4, target=str(probe.get("target") or "localhost"),
-                              details={"probe": str(name)}))
+            # The same records as the probe makes when it runs (probe_identity).
+            for category, item in probe_identity(probe.get("kind"), url=probe.get("url"), host=probe.get("host"),
+                                                 port=probe.get("port"), name=name):
+                out.append(record(category, item, UNKNOWN,
+                                  "Uji '%s' tidak menghasilkan data pada putaran ini" % name,
+                                  message_en="The probe '%s' gave no result in this round" % name,
+                                  step=4, target=str(probe.get("target") or "localhost"),
+                                  details={"probe": str(name)}))
     return out
 
 
@@ -181,7 +185,7 @@ def siak_collect(hostvars, targets, steps=(), probes=()):
 # ``category``, ``item``, ``status``), or, with ``all_unknown``, when the target has
 # records of that step and ALL of them are UNKNOWN (nothing of that step was checked).
 GRADE_RULES = (
-    {"grade": "Rusak", "step": 2, "category": "reach", "item": "ssh", "status": (WARNING, CRITICAL, UNKNOWN),
+    {"grade": "Rusak", "step": 2, "category": REACH_LOGIN[0], "item": REACH_LOGIN[1], "status": (WARNING, CRITICAL, UNKNOWN),
      "legend": "perangkat tidak dapat dihubungi", "legend_en": "the target cannot be reached"},
     {"grade": "Kurang", "category": "coverage", "status": (UNKNOWN,),
      "legend": "ada pemeriksaan yang diharapkan tetapi tidak ada hasilnya",
@@ -484,7 +488,6 @@ class FilterModule:
         return {
             "siak_collect": siak_collect,
             "siak_grade_legend": siak_grade_legend,
-            "siak_grades": siak_grades,
             "siak_summary": siak_summary,
             "siak_csv": siak_csv,
             "siak_load_round": siak_load_round,

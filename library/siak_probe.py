@@ -106,8 +106,8 @@ import urllib.request
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.siak_probe import (
-    bound_count, bound_interval, bound_timeout, judge_latency, judge_ping, parse_ping, summarise)
-from ansible.module_utils.siak_result import unknown
+    bound_count, bound_interval, bound_timeout, judge_latency, judge_ping, parse_ping, ping_item, ping_unknown,
+    probe_identity, summarise)
 
 # The module's options; DOCUMENTATION describes the same (tests/unit/test_module_docs.py).
 ARGUMENT_SPEC = dict(
@@ -190,10 +190,10 @@ def main():
 
     if kind == "ping":
         ping = module.get_bin_path("ping")
-        item = "ping %s" % p["host"]
+        item = ping_item(p["host"])
         if ping is None:
-            module.exit_json(changed=False, records=[unknown("link", item, "Perintah ping tidak tersedia di mesin ini",
-                                                            "The ping command is not available on this machine")])
+            module.exit_json(changed=False, records=ping_unknown(item, "Perintah ping tidak tersedia di mesin ini",
+                                                                 "The ping command is not available on this machine"))
         # -n numeric, -q summary only; -W per-reply timeout; -w bounds the whole run.
         deadline = int(count * interval + timeout) + 1
         argv = [ping, "-n", "-q", "-c", str(count), "-i", str(interval), "-W", str(int(max(1, timeout))),
@@ -205,10 +205,9 @@ def main():
 
     if kind == "http":
         times, errors = probe_http(p["url"], count, interval, timeout, p["expect_status"])
-        category, item = "http", p["url"]
     else:
         times, errors = probe_tcp(p["host"], p["port"], count, interval, timeout)
-        category, item = "tcp", "%s:%d" % (p["host"], p["port"])
+    [(category, item)] = probe_identity(kind, url=p["url"], host=p["host"], port=p["port"])
     records = judge_latency(p["name"], item, category, summarise(times), errors, count,
                             p["warn_ms"], p["crit_ms"], p["loss_warn"], p["loss_crit"])
     module.exit_json(changed=False, records=records)

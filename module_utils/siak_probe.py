@@ -20,7 +20,35 @@ MAX_COUNT = 20
 MIN_INTERVAL_S = 0.2
 MAX_TIMEOUT_S = 10.0
 
-KINDS = ("http", "tcp", "ping")
+# What a ping probe measures: one record each (item "ping <host> loss", "ping <host> rtt").
+PING_MEASURES = ("loss", "rtt")
+
+
+def ping_item(host):
+    """The item of a ping probe's records, before the measure: "ping <host>"."""
+    return "ping %s" % host
+
+
+def probe_identity(kind, url=None, host=None, port=None, name=None):
+    """The (category, item) of each record of one probe, defined once.
+
+    The module's records, a probe that failed, was skipped or gave nothing
+    (``siak_loop_records``) and a configured probe with no result (coverage) all use it,
+    so a probe is the same record whether it ran or not:
+
+    - http: ("http", url);
+    - tcp: ("tcp", "host:port");
+    - ping: ("link", "ping <host> loss") and ("link", "ping <host> rtt").
+
+    A probe too broken to say what it reaches (no url, no host) is (kind, name).
+    """
+    if kind == "http" and url:
+        return [("http", str(url))]
+    if kind == "tcp" and host and port not in (None, ""):
+        return [("tcp", "%s:%s" % (host, port))]
+    if kind == "ping" and host:
+        return [("link", "%s %s" % (ping_item(host), measure)) for measure in PING_MEASURES]
+    return [(str(kind or "probe"), str(name if name is not None else "-"))]
 
 
 def bound_count(count):
@@ -105,12 +133,20 @@ def judge_latency(name, item, category, stats, errors, count, warn_ms, crit_ms, 
                    warn=warn_ms, crit=crit_ms, message_en=msg_en, details=details)]
 
 
+def ping_unknown(item, reason, reason_en):
+    """A ping probe that could not be judged: an UNKNOWN record for each of its measures."""
+    return [unknown("link", "%s %s" % (item, measure), reason, reason_en) for measure in PING_MEASURES]
+
+
 def judge_ping(name, item, parsed, rtt_warn, rtt_crit, loss_warn, loss_crit, stderr=""):
-    """Records for a ping probe: packet loss and round-trip time (and jitter as context)."""
+    """Records for a ping probe: packet loss and round-trip time (and jitter as context).
+
+    ``item`` is ``ping_item(host)``; the records are its measures (PING_MEASURES).
+    """
     if parsed is None:
         reason = (stderr or "keluaran ping tidak dikenali").strip().splitlines()[-1:] or ["?"]
-        return [unknown("link", item, "Ping ke %s tidak dapat dinilai: %s" % (name, reason[0]),
-                        "Ping to %s could not be judged: %s" % (name, reason[0]))]
+        return ping_unknown(item, "Ping ke %s tidak dapat dinilai: %s" % (name, reason[0]),
+                            "Ping to %s could not be judged: %s" % (name, reason[0]))
     loss = parsed["loss_pct"]
     loss_status = judge(loss, loss_warn, loss_crit)
     recs = [record("link", item + " loss", loss_status,

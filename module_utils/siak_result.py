@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The one data contract of the project: a result record.
 
-Every check, of every kind, ends as one record (see DESIGN.md):
+Every check, of every kind, ends as one record:
 
     step      2, 3 or 4: which SOP step found it
     target    inventory hostname
@@ -30,6 +30,7 @@ and by the unit tests.
 
 from __future__ import annotations
 
+import json
 import re
 
 OK = "OK"
@@ -47,8 +48,21 @@ SEVERITY = {OK: 0, WARNING: 1, UNKNOWN: 2, CRITICAL: 3}
 FIELDS = ("step", "target", "category", "item", "status", "value", "unit", "warn", "crit", "message")
 OPTIONAL_FIELDS = ("message_en", "details")
 
-# Bound on what one record may carry in details (kept in the JSON report).
+# Bound on what one record may carry in details, measured as compact JSON (kept in the JSON report).
 MAX_DETAILS_CHARS = 4000
+
+# The SOP steps that make records (step 1, the order, makes none).
+RECORD_STEPS = (2, 3, 4)
+
+# The identity (category, item) of the records that are not a module's own finding, defined
+# once: a failure path (a rescue, a skip, a check that could not run) makes the SAME record
+# as the check that ran, so that "what changed since the previous round" compares like with
+# like. Step 4's probes have theirs in module_utils/siak_probe.py (probe_identity).
+REACH_LOGIN = ("reach", "ssh")      # step 2: the target answers and accepts the SSH login (a switch: its SSH port)
+REACH_MODULE = ("reach", "modul")   # step 2: an Ansible module really runs on the host
+# A step's role could not run for a target (the playbook rescued it), or the step did not
+# check a target (step 2 could not reach it): one record per step and target.
+STEP_IDENTITY = {2: ("reach", "langkah 2"), 3: ("check", "langkah 3"), 4: ("probe", "langkah 4")}
 
 
 def record(category, item, status, message, value=None, unit=None, warn=None, crit=None,
@@ -73,7 +87,7 @@ def record(category, item, status, message, value=None, unit=None, warn=None, cr
     if message_en:
         rec["message_en"] = message_en
     if details is not None:
-        rec["details"] = details
+        rec["details"] = bound_details(details)
     return rec
 
 
@@ -128,14 +142,76 @@ def validate(rec):
         problems.append("unexpected fields %s" % ", ".join(sorted(extra)))
     if rec.get("status") not in STATUSES:
         problems.append("status %r is not one of %s" % (rec.get("status"), ", ".join(STATUSES)))
-    if rec.get("step") not in (1, 2, 3, 4):
-        problems.append("step %r is not 1..4" % (rec.get("step"),))
+    if rec.get("step") not in RECORD_STEPS or isinstance(rec.get("step"), bool):
+        problems.append("step %r is not one of %s" % (rec.get("step"), ", ".join(str(s) for s in RECORD_STEPS)))
     for field in ("target", "category", "item", "message"):
         if field in rec and not isinstance(rec[field], str):
             problems.append("%s must be a string" % field)
     if rec.get("status") == UNKNOWN and not rec.get("message"):
         problems.append("UNKNOWN without a reason")
+    if rec.get("details") is not None:
+        size = details_size(rec["details"])
+        if size is None:
+            problems.append("details are not JSON")
+        elif size > MAX_DETAILS_CHARS:
+            problems.append("details are %d characters as JSON, more than %d" % (size, MAX_DETAILS_CHARS))
     return problems
+
+
+def details_size(details):
+    """Length of ``details`` as compact JSON (None when it is not JSON-able)."""
+    try:
+        return len(json.dumps(details, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
+    except (TypeError, ValueError):
+        return None
+
+
+_TRUNCATED_MARK = len(',"truncated":true')
+
+
+def _shrinkable(holder, key, found):
+    """Every non-empty list and every longer text inside ``holder[key]``, as (size, holder, key)."""
+    value = holder[key]
+    if isinstance(value, dict):
+        for sub in value:
+            _shrinkable(value, sub, found)
+    elif isinstance(value, list):
+        if value:
+            found.append((details_size(value), holder, key))
+        for i in range(len(value)):
+            _shrinkable(value, i, found)
+    elif isinstance(value, str) and len(value) > 40:
+        found.append((details_size(value), holder, key))
+    return found
+
+
+def bound_details(details, limit=MAX_DETAILS_CHARS):
+    """``details`` cut down to at most ``limit`` characters as JSON (validate() refuses more).
+
+    Details that fit are returned as they are. Otherwise the largest part is cut again and
+    again: a list loses its first (oldest) entries, so the newest log lines stay; a long text
+    is halved. A cut mapping says ``"truncated": true``. Details that are not JSON are
+    returned unchanged (validate() names them).
+    """
+    size = details_size(details)
+    if size is None or size <= limit:
+        return details
+    holder = {"d": json.loads(json.dumps(details))}
+    while details_size(holder["d"]) + _TRUNCATED_MARK > limit:
+        found = _shrinkable(holder, "d", [])
+        if not found:
+            holder["d"] = {}
+            break
+        _size, parent, key = max(found, key=lambda f: f[0])
+        value = parent[key]
+        if isinstance(value, list):
+            del value[0]
+        else:
+            parent[key] = value[:len(value) // 2] + "..."
+    out = holder["d"]
+    if isinstance(out, dict):
+        out["truncated"] = True
+    return out
 
 
 # A 16-digit number may be a NIK (Nomor Induk Kependudukan, the national ID number), which

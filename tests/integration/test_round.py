@@ -11,6 +11,7 @@ import pytest
 from ansible.module_utils.siak_result import validate
 
 from ..chromium import chromium
+from ..schemas import results_problems, round_status_problems
 from .helpers import ROOT, load_round, output_of, run_playbook
 
 pytestmark = pytest.mark.lab
@@ -56,6 +57,16 @@ def test_every_record_honours_the_contract(rounds):
         assert [r for r in records if validate(r)] == []
 
 
+def test_the_rounds_files_conform_to_their_schema(rounds):
+    """results.json and round.json as docs/schema/results.schema.json describes them."""
+    for key in ("first", "second"):
+        data = rounds[key][1]
+        assert results_problems(data) == []
+        status = json.loads((rounds["dir"] / data["round"]["id"] / "round.json").read_text())
+        assert status["complete"] is True and round_status_problems(status) == []
+        assert status["summary"] == data["summary"] and status["round"] == data["round"]
+
+
 def test_no_target_disappears_from_the_report(rounds, lab):
     for key in ("first", "second"):
         seen = {r["target"] for r in rounds[key][1]["records"]}
@@ -67,9 +78,13 @@ def test_an_offline_host_is_unknown_with_the_reason_and_graded_rusak(rounds):
     ws03 = [r for r in data["records"] if r["target"] == "siak-ws03"]
     step2 = [r for r in ws03 if r["step"] == 2]
     assert len(step2) == 1 and step2[0]["status"] == "UNKNOWN"
-    assert "198.18.0.23" in step2[0]["message"] or "ssh" in step2[0]["message"].lower()
+    assert (step2[0]["category"], step2[0]["item"]) == ("reach", "ssh")
+    # The SSH client's own line (the link is down: no route, or a timeout), not Ansible's wrapping.
+    assert step2[0]["message"].startswith("Target tidak dapat dihubungi: ssh: connect to host 198.18.0.23 port 22: ")
     step3 = [r for r in ws03 if r["step"] == 3]
-    assert len(step3) == 1 and step3[0]["status"] == "UNKNOWN" and "langkah 2" in step3[0]["message"]
+    assert len(step3) == 1 and step3[0]["status"] == "UNKNOWN"
+    assert (step3[0]["category"], step3[0]["item"]) == ("check", "langkah 3")  # step 3's identity (STEP_IDENTITY)
+    assert step3[0]["message"].startswith("Tidak diperiksa: pada langkah 2 (penilaian): Target tidak dapat dihubungi: ")
     assert data["grades"]["siak-ws03"]["grade"] == "Rusak"
 
 
@@ -86,6 +101,8 @@ def test_healthy_targets_are_reached_and_graded(rounds, lab):
     data = rounds["second"][1]
     step2 = [r for r in data["records"] if r["step"] == 2]
     assert {r["target"] for r in step2 if r["status"] == "OK" and r["category"] == "reach"} == _targets(lab)
+    # A host gives the same two records whether its module ran or not (REACH_LOGIN, REACH_MODULE).
+    assert {r["target"] for r in step2 if (r["item"], r["status"]) == ("modul", "OK")} == set(lab["hosts"]) - {"pusat-dc"}
     assert all(data["grades"][t]["grade"] in ("Baik", "Cukup") for t in _targets(lab))
     probes = [r for r in data["records"] if r["step"] == 4]
     assert probes and all(r["status"] == "OK" for r in probes), probes

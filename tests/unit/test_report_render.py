@@ -74,7 +74,7 @@ def _records():
 def _round(round_id="putaran-01"):
     return {
         "id": round_id, "started": "2026-11-25T10:00:00", "finished": "2026-11-25T10:40:00", "timezone": SCRIPT,
-        "office": IMG, "unit": SVG, "ordered_by": JINJA, "ordered_by_nip": SVG, "operator": SCRIPT,
+        "regency": "Pemerintah Kabupaten Paser" + SCRIPT, "office": IMG, "unit": SVG, "place": "Paser" + IMG, "ordered_by": JINJA, "ordered_by_nip": SVG, "operator": SCRIPT,
         "operator_nip": BREAKOUT, "note": BREAKOUT, "scope": "siak_hosts:!" + SVG, "sop_code": "005/SOP/DKPS/II/2024",
         "check_mode": False, "admin_machine": IMG, "previous": "lama" + SCRIPT,
         "step_started": {"1": "2026-11-25T10:00:00", "2": "2026-11-25T10:00:05", "report": "2026-11-25T10:39:58"},
@@ -119,7 +119,7 @@ def _laporan(tag=False):
 
 
 def _riwayat(tag=False):
-    context = {"history": _history()}
+    context = {"history": _history(), "sop_code": "005/SOP/DKPS/II/2024" + SCRIPT}
     return H.siak_render_html(_tagged(context) if tag else context, "riwayat.html.j2", TEMPLATES)
 
 
@@ -201,7 +201,7 @@ def test_every_html_template_escapes_by_itself():
     records = _records()
     summary = S.siak_summary(records, [WS, APP, SWITCH])
     _assert_text_only(env.get_template("laporan.html.j2").render(round=_round(), summary=summary))
-    _assert_text_only(env.get_template("riwayat.html.j2").render(history=_history()))
+    _assert_text_only(env.get_template("riwayat.html.j2").render(history=_history(), sop_code=SVG))
 
 
 def _html_template_uses(node, where):
@@ -234,12 +234,15 @@ def test_no_task_renders_an_html_template_with_ansibles_engine():
 def test_ordinary_text_reads_as_before():
     records = [record("disk", "/srv/data", "CRITICAL", "Disk /srv/data terpakai 92 %", value=92.0, unit="%", warn=80,
                       crit=90, step=3, target=APP)]
-    rnd = dict(_round(), office="Dinas Kependudukan & Pencatatan Sipil", operator="Contoh Petugas", note="",
+    rnd = dict(_round(), regency="Pemerintah Kabupaten Paser", place="Paser",
+               office="Dinas Kependudukan & Pencatatan Sipil", operator="Contoh Petugas", note="",
                ordered_by="Drs. Contoh", ordered_by_nip="197001012000031001", operator_nip="", unit="Bidang PIAK",
                timezone="WITA", admin_machine="admin", scope="siak-app01", previous=None)
     page = H.siak_render_html({"round": rnd, "summary": S.siak_summary(records, [APP])}, "laporan.html.j2", TEMPLATES)
     assert page.startswith("<!DOCTYPE html>\n<html lang=\"id\">\n") and page.endswith("</body>\n</html>\n")
+    assert '<div class="l1">PEMERINTAH KABUPATEN PASER</div>' in page
     assert "DINAS KEPENDUDUKAN &amp; PENCATATAN SIPIL" in page
+    assert "<td>Paser, 25 November 2026<br>" in page
     assert "<td>Drs. Contoh, NIP 197001012000031001</td>" in page
     assert '<td class="num">92 %</td><td class="num">80 / 90</td>' in page
     assert "<td>Disk /srv/data terpakai 92 %</td>" in page
@@ -300,3 +303,23 @@ def test_the_fixture_really_is_hostile():
     raw = json.dumps([_records(), _round(), _history()])
     for payload in PAYLOADS:
         assert json.dumps(payload)[1:-1] in raw
+
+
+def test_the_office_and_the_sop_come_from_the_round_not_the_template():
+    """Another regency's office: its names and SOP code are printed, and nothing of Paser's."""
+    records = [record("disk", "/", "OK", "Disk / terpakai 10 %", step=3, target=APP)]
+    rnd = dict(_round(), regency="Pemerintah Kota Contoh", office="Dinas Kependudukan dan Pencatatan Sipil Kota Contoh",
+               unit="Bidang PIAK Kota Contoh", place="Kota Contoh", sop_code="001/SOP/CONTOH/2030", operator="A",
+               ordered_by="B", note="", timezone="WIB", admin_machine="admin", scope="siak-app01", previous=None)
+    page = H.siak_render_html({"round": rnd, "summary": S.siak_summary(records, [APP])}, "laporan.html.j2", TEMPLATES)
+    assert '<div class="l1">PEMERINTAH KOTA CONTOH</div>' in page
+    assert '<div class="l2">DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL KOTA CONTOH</div>' in page
+    assert '<div class="l3">Bidang PIAK Kota Contoh</div>' in page
+    assert "<td>Kota Contoh, 25 November 2026<br>" in page
+    assert "SOP 001/SOP/CONTOH/2030" in page
+    history = H.siak_render_html({"history": [], "sop_code": "001/SOP/CONTOH/2030"}, "riwayat.html.j2", TEMPLATES)
+    assert "SOP 001/SOP/CONTOH/2030" in history
+    for text in (page, history):
+        assert "paser" not in text.lower() and "005/SOP" not in text
+    for template in TEMPLATES.glob("*.j2"):
+        assert not re.search(r"paser|pemerintah|005/SOP", template.read_text(), re.IGNORECASE), template.name

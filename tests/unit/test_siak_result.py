@@ -3,7 +3,8 @@
 import pytest
 
 from ansible.module_utils.siak_result import (
-    CRITICAL, OK, UNKNOWN, WARNING, format_number, judge, record, unknown, validate, worst)
+    CRITICAL, MAX_DETAILS_CHARS, OK, RECORD_STEPS, UNKNOWN, WARNING, bound_details, details_size, format_number, judge,
+    record, unknown, validate, worst)
 
 
 def test_record_has_every_contract_field():
@@ -64,3 +65,49 @@ def test_validate_reports_each_problem():
     (1234567, 1, "1.234.567"), (20.0, 2, "20"), (1234.5, 1, "1.234,5"), (0.01, 2, "0,01"), (None, 1, "-"), (True, 1, "ya"), ("x", 1, "x")])
 def test_format_number_uses_indonesian_separators(value, digits, text):
     assert format_number(value, digits) == text
+
+
+def _rec(**fields):
+    return dict(record("log", "journal", OK, "x", step=3, target="h"), **fields)
+
+
+@pytest.mark.parametrize("step", [1, 5, 0, None, "3", True])
+def test_validate_refuses_a_step_that_makes_no_records(step):
+    # Step 1 (the order) makes no records: only steps 2, 3 and 4 do.
+    assert any("step" in p for p in validate(_rec(step=step)))
+
+
+@pytest.mark.parametrize("step", RECORD_STEPS)
+def test_validate_accepts_the_steps_that_make_records(step):
+    assert validate(_rec(step=step)) == []
+
+
+def test_validate_enforces_the_details_size_cap_measured_as_json():
+    fits = {"last_lines": ["a" * 100] * ((MAX_DETAILS_CHARS - 100) // 103)}
+    assert details_size(fits) <= MAX_DETAILS_CHARS and validate(_rec(details=fits)) == []
+    too_big = {"last_lines": ["a" * 100] * 50}
+    assert details_size(too_big) > MAX_DETAILS_CHARS
+    assert any("details are" in p and str(MAX_DETAILS_CHARS) in p for p in validate(_rec(details=too_big)))
+    assert "details are not JSON" in validate(_rec(details={"x": object()}))
+
+
+def test_the_largest_log_details_a_host_check_can_make_fit_once_bounded():
+    # logs_keep_lines is at most 20 lines of at most 200 characters (module_utils/siak_host.py):
+    # over the cap as JSON, so record() drops the oldest lines and says so.
+    lines = ["%02d %s" % (i, "\u00e9\"" * 98) for i in range(20)]
+    details = {"errors": 20, "critical": 3, "scanned": 100000, "since": "2026-01-01T00:00:00+08:00",
+               "last_lines": lines, "note": "n" * 200}
+    assert details_size(details) > MAX_DETAILS_CHARS
+    rec = record("log", "journal", WARNING, "x", step=3, target="h", details=details)
+    assert validate(rec) == []
+    kept = rec["details"]["last_lines"]
+    assert rec["details"]["truncated"] is True and 0 < len(kept) < 20 and kept == lines[-len(kept):]
+    assert rec["details"]["errors"] == 20 and rec["details"]["note"] == "n" * 200
+
+
+def test_bound_details_leaves_details_that_fit_alone_and_always_fits():
+    small = {"a": [1, 2], "b": "x"}
+    assert bound_details(small) is small
+    assert details_size(bound_details({"blob": "y" * 50000})) <= MAX_DETAILS_CHARS
+    assert details_size(bound_details({"k%d" % i: i for i in range(2000)})) <= MAX_DETAILS_CHARS
+    assert details_size(bound_details(["z" * 5000] * 3)) <= MAX_DETAILS_CHARS

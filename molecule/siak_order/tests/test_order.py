@@ -11,4 +11,7 @@ def test_the_order_is_recorded(host):
     assert order["ordered_by"] == "Drs. Contoh Pejabat"
     assert order["operator"] == "Contoh Petugas ADB"
     assert order["sop_code"] == "005/SOP/DKPS/II/2024"
+    assert order["regency"] == "Pemerintah Kabupaten Paser" and order["place"] == "Paser"
+    assert order["office"] == "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Paser"
+    assert order["check_mode"] is False and order["note"] == ""
     assert order["admin_machine"] == host.check_output("hostname")

@@ -1,0 +1,100 @@
+# -*- coding: utf-8 -*-
+# Copyright: the SIAK maintenance project contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A round's data, built in one place: its header, round.json and results.json.
+
+    siak_round_header(order, started, timezone, admin_machine, suffix, check_mode, scope, ordered)
+        the round's header (``round`` in round.json and results.json): who ordered the round,
+        for which office, when, on what scope. Step 1 (roles/siak_order) and a report run
+        without step 1 (roles/siak_report, start.yml) both build it here.
+    siak_round_status(round, summary=None)
+        round.json: the round started (``complete`` false), or its report was written.
+    siak_results_document(round, summary, records)
+        results.json: the round, its summary, the grades and every record.
+
+docs/schema/results.schema.json describes results.json (and, in ``$defs``, round.json);
+tests/unit/test_round_data.py validates documents built here against it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ansible.errors import AnsibleFilterError
+
+RESULTS_FORMAT = "siak-maintenance-round/1"
+STATUS_FORMAT = "siak-round-status/1"
+
+# The fields of an order that name the office (roles/siak_order's variables without the
+# prefix); printed on the report's letterhead and its signature line.
+OFFICE_FIELDS = ("regency", "office", "unit", "place", "sop_code")
+# The fields of an order that name people and the order itself: empty when step 1 did not run.
+ORDER_FIELDS = ("ordered_by", "ordered_by_nip", "operator", "operator_nip", "note")
+
+NOT_ORDERED_NOTE = "Langkah 1 (perintah) tidak dijalankan"
+ALL_TARGETS = "semua perangkat"
+
+
+def siak_round_header(order, started, timezone, admin_machine, suffix, check_mode=False, scope="", ordered=True):
+    """The round's header, built once for step 1 and for a report run without step 1.
+
+    ``order``: the order's fields (OFFICE_FIELDS, ORDER_FIELDS and ``round_id``), the
+    siak_order role's variables without their prefix. ``started``: ISO time the round
+    started (local time of the admin machine); the id is that time and ``suffix``
+    (YYYYMMDD-HHMMSS-xxxx) unless the order names one. ``ordered`` false (step 1 did not
+    run): the office's names stay, nobody ordered the round, the note says so and the
+    order's ``round_id`` is not used.
+    """
+    order = dict(order or {})
+    try:
+        moment = datetime.fromisoformat(str(started))
+    except ValueError as exc:
+        raise AnsibleFilterError("siak_round_header: started %r is not an ISO time" % (started,)) from exc
+    round_id = str(order.get("round_id") or "") if ordered else ""
+    if not round_id:
+        round_id = "%s-%s" % (moment.strftime("%Y%m%d-%H%M%S"), suffix)
+    header = {"id": round_id, "started": str(started), "timezone": str(timezone)}
+    for field in OFFICE_FIELDS:
+        header[field] = str(order.get(field) or "")
+    for field in ORDER_FIELDS:
+        header[field] = str(order.get(field) or "") if ordered else ""
+    if not ordered:
+        header["note"] = NOT_ORDERED_NOTE
+    header["scope"] = str(scope or ALL_TARGETS)
+    header["check_mode"] = bool(check_mode)
+    header["admin_machine"] = str(admin_machine)
+    return header
+
+
+def _summary_counts(summary):
+    return {"status": summary["status"], "counts": summary["counts"], "grade_counts": summary["grade_counts"]}
+
+
+def siak_round_status(round_header, summary=None):
+    """round.json: ``complete`` false while the round runs; true, with the counts, once its report is written."""
+    doc = {"format": STATUS_FORMAT, "complete": summary is not None, "round": round_header}
+    if summary is not None:
+        doc["summary"] = _summary_counts(summary)
+    return doc
+
+
+def siak_results_document(round_header, summary, records):
+    """results.json: the round's header, its summary (siak_summary), the grades and every record."""
+    return {
+        "format": RESULTS_FORMAT,
+        "round": round_header,
+        "summary": _summary_counts(summary),
+        "grades": summary["grades"],
+        "records": list(records),
+    }
+
+
+class FilterModule:
+    """Round data filters."""
+
+    def filters(self):
+        return {
+            "siak_round_header": siak_round_header,
+            "siak_round_status": siak_round_status,
+            "siak_results_document": siak_results_document,
+        }
