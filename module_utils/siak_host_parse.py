@@ -4,8 +4,8 @@
 """Pure parsers for what a Linux host tells about itself (SOP step 3, hosts).
 
 Every function here takes text (a /proc file, a command's output) and returns plain
-Python data. Nothing here reads files, runs commands or looks at the clock: the module
-``siak_host_check`` collects, these functions parse, ``siak_host`` judges. The unit
+Python data. Nothing here reads files, runs commands or looks at the clock:
+``siak_host_collect`` collects, these functions parse, ``siak_host_judge`` judges. The unit
 tests feed them captured real output (tests/unit/fixtures/host/).
 """
 
@@ -554,24 +554,6 @@ def parse_apt_simulate(text):
     return packages
 
 
-def parse_apt_list_upgradable(text):
-    """Upgradable packages from ``apt list --upgradable`` (suite ``*-security`` = security)."""
-    packages = []
-    for line in text.splitlines():
-        match = re.match(r"^(\S+?)/(\S+) (\S+) (\S+) \[upgradable from: ([^\]]+)\]", line)
-        if not match:
-            continue
-        suites = match.group(2).split(",")
-        packages.append({
-            "name": match.group(1),
-            "installed": match.group(5),
-            "version": match.group(3),
-            "origin": match.group(2),
-            "security": any(s.endswith("-security") or "security" in s for s in suites),
-        })
-    return packages
-
-
 def parse_dnf_check_update(text):
     """Upgradable packages from ``dnf check-update`` / ``yum check-update``.
 
@@ -722,7 +704,7 @@ def parse_mdstat(text):
 
     name, active (bool), level, members [(device, failed, spare)], disks / working
     (from ``[n/m]``), map (``UU_``), action (recovery, resync, check, reshape) with
-    progress percent and finish estimate, and pending (``resync=PENDING``/``DELAYED``).
+    progress percent and finish estimate.
     """
     arrays = []
     current = None
@@ -738,7 +720,7 @@ def parse_mdstat(text):
                     members.append({"device": dev.group(1), "failed": "(F)" in word, "spare": "(S)" in word})
             current = {"name": match.group(1), "active": match.group(2) == "active", "level": level,
                        "members": members, "disks": None, "working": None, "map": None,
-                       "action": None, "progress": None, "finish": None, "pending": None}
+                       "action": None, "progress": None, "finish": None}
             arrays.append(current)
             continue
         if current is None:
@@ -753,7 +735,4 @@ def parse_mdstat(text):
             current["action"] = action.group(1)
             current["progress"] = float(action.group(2))
             current["finish"] = action.group(3)
-        pending = re.search(r"\b(resync|recovery)\s*=\s*(PENDING|DELAYED)", line)
-        if pending:
-            current["pending"] = pending.group(1)
     return arrays

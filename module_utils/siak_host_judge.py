@@ -15,9 +15,7 @@ import re
 
 from ansible.module_utils.siak_result import (CRITICAL, OK, UNKNOWN, WARNING, decimal_comma, judge, mask_personal,
                                               record, unknown)
-from ansible.module_utils.siak_host_parse import NO_STATUS, RUNNING, STOPPED, find_processes, parse_port_spec, systemd_state
-
-CHECKS = ("disk", "memory", "load", "uptime", "services", "ports", "time", "logs", "backups", "updates", "raid")
+from ansible.module_utils.siak_host_parse import RUNNING, STOPPED, find_processes, parse_port_spec, systemd_state
 
 DEFAULTS = {
     "disk_warn": 80.0, "disk_crit": 90.0,
@@ -37,9 +35,6 @@ DEFAULTS = {
 
 DEFAULT_ERROR_PATTERN = r"(?i)\b(error|errors|err|fatal|segfault|out of memory|oom-killer|call trace)\b"
 DEFAULT_CRITICAL_PATTERN = r"(?i)\b(crit|critical|alert|emerg|emergency|panic)\b"
-
-_STATUS_ID = {OK: "normal", WARNING: "peringatan", CRITICAL: "kritis", UNKNOWN: "tidak diketahui"}
-
 
 def _fmt(value, digits=1):
     """Indonesian number: comma decimal."""
@@ -361,41 +356,6 @@ class LogScan:
             self._keep(text)
 
 
-def plan_log_read(path, inode, size, previous, now, first_hours, rotated_path=None, rotated_inode=None,
-                  rotated_size=None, rotated_mtime=None):
-    """Which byte ranges of a text log to read this round, and since when.
-
-    ``previous`` is the state the last round saved ({source, path, inode, offset, time}).
-    - same file, same inode, not shorter: from the saved offset to the end;
-    - rotated (the saved inode is now ``path.1``): the rest of ``path.1``, then all of ``path``;
-    - truncated or unknown: all of ``path`` (noted);
-    - first round: ``path.1`` (when written within the window) and ``path``, keeping
-      only lines stamped within the last ``first_hours``.
-
-    Returns {segments: [(file, start, end, not_before_epoch_or_None)], since, notes}.
-    """
-    previous = previous or {}
-    notes = []
-    segments = []
-    same_file = previous.get("source") == "file" and previous.get("path") == path
-    offset = int(previous.get("offset") or 0)
-    if same_file and previous.get("inode") == inode and size >= offset:
-        return {"segments": [(path, offset, size, None)], "since": previous.get("time") or now, "notes": notes}
-    if same_file:
-        if rotated_path and rotated_inode is not None and rotated_inode == previous.get("inode") and rotated_size >= offset:
-            segments.append((rotated_path, offset, rotated_size, None))
-            notes.append("log diputar; sisa %s ikut dibaca" % rotated_path)
-        else:
-            notes.append("log diputar atau dipotong; seluruh berkas saat ini dibaca")
-        segments.append((path, 0, size, None))
-        return {"segments": segments, "since": previous.get("time") or now, "notes": notes}
-    since = now - first_hours * 3600
-    if rotated_path and rotated_size is not None and rotated_mtime is not None and rotated_mtime >= since:
-        segments.append((rotated_path, 0, rotated_size, since))
-    segments.append((path, 0, size, since))
-    return {"segments": segments, "since": since, "notes": notes}
-
-
 def eval_logs(scan, source, since_text, logs_warn, logs_crit=None, logs_crit_lines=1, note=None):
     """One ``log`` record: count of error + critical lines since the previous round."""
     total = scan.errors + scan.critical
@@ -544,7 +504,90 @@ def eval_raid(arrays):
     return records
 
 
-__all__ = ["CHECKS", "DEFAULTS", "DEFAULT_ERROR_PATTERN", "DEFAULT_CRITICAL_PATTERN", "LogScan", "NO_STATUS",
-           "eval_backups", "eval_disk", "eval_load", "eval_logs", "eval_memory", "eval_ports", "eval_raid",
-           "eval_services", "eval_time", "eval_updates", "eval_uptime", "human_bytes", "human_duration",
-           "normalize_service", "plan_log_read", "raid_condition", "service_state"]
+# ---------------------------------------------------------------------------------------
+# One judge per check: (raw data of its collector, the module's params) -> records.
+# The table of checks (siak_host_checks.CHECKS) pairs each with its collector.
+# ---------------------------------------------------------------------------------------
+
+def judge_disk(filesystems, p):
+    return eval_disk(filesystems, p["disk_warn"], p["disk_crit"], p["inode_warn"], p["inode_crit"])
+
+
+def judge_memory(usage, p):
+    return eval_memory(usage, p["memory_warn"], p["memory_crit"], p["swap_warn"], p["swap_crit"])
+
+
+def judge_load(raw, p):
+    return eval_load(raw["loads"], raw["cpus"], p["load_warn"], p["load_crit"], p["load_period"])
+
+
+def judge_uptime(raw, p):
+    return eval_uptime(raw["uptime"], raw["boot_time"], raw["previous_boot_time"], p["reboot_status"])
+
+
+def judge_services(raw, p):
+    return eval_services(p["services"], raw["systemd_units"], raw["sysv_states"], raw["processes"])
+
+
+def judge_ports(raw, p):
+    return eval_ports(p["ports"], raw["tcp"], raw["udp"], raw["source"])
+
+
+def judge_time(raw, p):
+    """The first time source that answered, or UNKNOWN with why none did."""
+    if raw.get("info") is not None:
+        return eval_time(raw["info"], p["time_offset_warn"], p["time_offset_crit"])
+    if not raw.get("reasons"):
+        return [unknown("time", "sync", "Sinkronisasi waktu tidak dapat diperiksa: chronyc, ntpq dan timedatectl tidak ada.",
+                        "Cannot check time synchronisation: none of chronyc, ntpq, timedatectl is installed.")]
+    reasons = "; ".join(raw["reasons"])
+    return [unknown("time", "sync", "Sinkronisasi waktu tidak dapat diperiksa: %s." % reasons,
+                    "Cannot check time synchronisation: %s." % reasons)]
+
+
+def judge_logs(raw, p):
+    """Classify the lines (or journal entries) read since the previous round; UNKNOWN when none could be read."""
+    if raw.get("missing") == "journalctl":
+        return [unknown("log", "journal", "journalctl tidak ada.", "journalctl is not installed.")]
+    if raw.get("missing") == "file":
+        files = ", ".join(raw["files"])
+        return [unknown("log", "syslog", "Tidak ada berkas log sistem (%s)." % files, "No system log file (%s)." % files)]
+    if "failed" in raw:
+        return [unknown("log", "journal", "journalctl gagal: %s" % raw["failed"], "journalctl failed: %s" % raw["failed"])]
+    scan = LogScan(p["logs_error_pattern"] or DEFAULT_ERROR_PATTERN, p["logs_critical_pattern"] or DEFAULT_CRITICAL_PATTERN,
+                   p["logs_ignore_pattern"], keep=p["logs_keep_lines"])
+    for entry in raw.get("entries") or ():
+        scan.add_entry(entry["priority"], entry["text"])
+    for line in raw.get("lines") or ():
+        scan.add_line(line)
+    return eval_logs(scan, raw["source"], raw["since"], p["logs_warn"], p["logs_crit"], p["logs_crit_lines"],
+                     "; ".join(raw["notes"]) or None)
+
+
+def judge_backups(locations, p):
+    return eval_backups(locations, p["backup_warn_hours"], p["backup_crit_hours"], p["backup_min_size"])
+
+
+# Why pending updates cannot be counted (siak_host_collect.collect_updates' ``reason``):
+# Bahasa Indonesia and English, filled with the raw data's manager, detail and detail_id.
+UPDATE_REASONS = {
+    "no-manager": ("apt-get, dnf dan yum tidak ada", "none of apt-get, dnf, yum is installed"),
+    "no-repository": ("tidak ada repositori yang dikonfigurasi", "no repository is configured"),
+    "unreachable": ("tidak ada repositori yang dapat dihubungi (%(detail)s)", "no repository can be reached (%(detail)s)"),
+    "no-lists": ("belum ada daftar paket (jalankan pembaruan indeks paket)", "no package lists yet (refresh the package index)"),
+    "stale-lists": ("daftar paket sudah %(detail_id)s hari tidak diperbarui", "the package lists are %(detail)s days old"),
+    "apt-failed": ("apt-get -s gagal: %(detail)s", "apt-get -s failed: %(detail)s"),
+    "dnf-failed": ("%(manager)s check-update gagal: %(detail)s", "%(manager)s check-update failed: %(detail)s"),
+}
+
+
+def judge_updates(raw, p):
+    if raw.get("reason"):
+        text_id, text_en = UPDATE_REASONS[raw["reason"]]
+        values = {"manager": raw.get("manager"), "detail": raw.get("detail"), "detail_id": _fmt(raw.get("detail"))}
+        raw = {"manager": raw.get("manager"), "error": text_id % values, "error_en": text_en % values}
+    return eval_updates(raw, p["updates_warn"], p["updates_crit"], p["security_warn"], p["security_crit"])
+
+
+def judge_raid(arrays, _p):
+    return eval_raid(arrays)

@@ -1,4 +1,4 @@
-"""Threshold evaluation of host findings (module_utils/siak_host.py) on captured output."""
+"""The judges of the host checks (module_utils/siak_host_judge.py) on captured output."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ansible.module_utils import siak_host as H
+from ansible.module_utils import siak_host_judge as H
 from ansible.module_utils import siak_host_parse as P
 from ansible.module_utils.siak_result import CRITICAL, OK, UNKNOWN, WARNING, validate
 
@@ -84,7 +84,8 @@ def test_load_without_cpu_count_is_unknown():
 def test_uptime_reboot_since_previous_round(previous, status, rebooted):
     (rec,) = _valid(H.eval_uptime(3600 * 50, 1000, previous))
     assert (rec["status"], rec["details"]["rebooted"], rec["value"]) == (status, rebooted, 180000)
-    assert "2 hari 2 jam" in rec["message"] or rebooted
+    expected = "Dinyalakan ulang sejak putaran sebelumnya; menyala 2 hari 2 jam." if rebooted else "Menyala 2 hari 2 jam."
+    assert rec["message"] == expected
 
 
 def test_uptime_reboot_status_for_workstations():
@@ -212,18 +213,6 @@ def test_log_scan_clean_log_is_ok():
     assert (rec["status"], rec["value"], rec["details"]["last_lines"]) == (OK, 0, [])
 
 
-def test_plan_log_read_positions():
-    prev = {"source": "file", "path": "/var/log/syslog", "inode": 11, "offset": 500, "time": 1000.0}
-    plan = H.plan_log_read("/var/log/syslog", 11, 800, prev, 2000.0, 24)
-    assert plan["segments"] == [("/var/log/syslog", 500, 800, None)] and plan["since"] == 1000.0
-    plan = H.plan_log_read("/var/log/syslog", 12, 100, prev, 2000.0, 24, "/var/log/syslog.1", 11, 900, 1500.0)
-    assert plan["segments"] == [("/var/log/syslog.1", 500, 900, None), ("/var/log/syslog", 0, 100, None)]
-    plan = H.plan_log_read("/var/log/syslog", 11, 100, prev, 2000.0, 24)  # truncated in place
-    assert plan["segments"] == [("/var/log/syslog", 0, 100, None)] and plan["notes"]
-    plan = H.plan_log_read("/var/log/syslog", 11, 100, {}, 100000.0, 24, "/var/log/syslog.1", 9, 50, 90000.0)
-    assert plan["segments"] == [("/var/log/syslog.1", 0, 50, 13600.0), ("/var/log/syslog", 0, 100, 13600.0)]
-
-
 def _loc(hours, size=4 << 20, exists=True):
     return {"path": "/srv/backup", "exists": exists, "files": 3,
             "newest": {"path": "/srv/backup/siak-db.dmp", "size": size, "age_seconds": hours * 3600}}
@@ -272,3 +261,9 @@ def test_defaults_follow_design():
     assert (d["disk_warn"], d["disk_crit"], d["inode_warn"], d["inode_crit"]) == (80, 90, 90, 95)
     assert (d["memory_warn"], d["memory_crit"], d["load_warn"], d["load_crit"]) == (80, 90, 1.5, 3.0)
     assert (d["time_offset_warn"], d["time_offset_crit"]) == (1.0, 60.0)
+
+
+@pytest.mark.parametrize("spec", [{"units": ["x"]}, 5])
+def test_bad_service_spec_is_refused(spec):
+    with pytest.raises(ValueError):
+        H.normalize_service(spec)
