@@ -6,7 +6,7 @@
 Pure functions: each ``eval_*`` takes parsed data (see ``siak_host_parse``) and the
 thresholds, and returns a list of result records (``siak_result.record``) without
 ``step``/``target``. Messages are Bahasa Indonesia, ``message_en`` English. Defaults
-follow DESIGN.md (Checkmk / Zabbix / Nagios plugin conventions).
+follow the Checkmk / Zabbix / Nagios plugin conventions (docs/DEVELOPING.md).
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Fixtures are named <platform>__<command>__<origin>.txt, the command with its leading '/'
 dropped and spaces as '_':
-  real     captured from real switches (copied byte for byte from
-           ../shared/fixtures/device-output/, i.e. ntc-templates' test data);
+  real     captured from real switches (copied byte for byte from ntc-templates'
+           test data; tests/unit/fixtures/switch/README.md names each source);
   fakenos  FakeNOS 1.2.1's stock output (itself captured from real devices);
   format   written here in the vendor's real output format (no capture exists);
   derived  a real capture with other numbers.

@@ -13,7 +13,7 @@ import siak_round as RD  # noqa: E402
 import siak_summary as S  # noqa: E402
 
 from ansible.errors import AnsibleFilterError  # noqa: E402
-from ansible.module_utils.siak_host import LogScan, eval_logs, eval_memory, eval_time  # noqa: E402
+from ansible.module_utils.siak_host_judge import LogScan, eval_logs, eval_memory, eval_time  # noqa: E402
 from ansible.module_utils.siak_host_parse import memory_usage, parse_chronyc_tracking, parse_meminfo  # noqa: E402
 from ansible.module_utils.siak_probe import judge_latency, judge_ping, parse_ping, ping_item, summarise  # noqa: E402
 

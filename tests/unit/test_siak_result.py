@@ -92,7 +92,7 @@ def test_validate_enforces_the_details_size_cap_measured_as_json():
 
 
 def test_the_largest_log_details_a_host_check_can_make_fit_once_bounded():
-    # logs_keep_lines is at most 20 lines of at most 200 characters (module_utils/siak_host.py):
+    # logs_keep_lines is at most 20 lines of at most 200 characters (module_utils/siak_host_judge.py):
     # over the cap as JSON, so record() drops the oldest lines and says so.
     lines = ["%02d %s" % (i, "\u00e9\"" * 98) for i in range(20)]
     details = {"errors": 20, "critical": 3, "scanned": 100000, "since": "2026-01-01T00:00:00+08:00",
