@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from ansible.module_utils.siak_result import validate
 
@@ -140,8 +140,9 @@ def test_no_secret_reaches_any_file_a_round_wrote(rounds):
     """The switches' password and the lab's SSH key are in the inventory the rounds used: they
     must appear in none of the files the rounds wrote (reports, JSON, CSV, history, state,
     ansible-runner's artifacts: events, stdout, the command line, the environment)."""
-    inventory = (ROOT / "inventory" / "lab" / "hosts.yml").read_text(encoding="utf-8")
-    passwords = set(re.findall(r'siak_switch_password: "([^"]+)"', inventory))
+    inventory = yaml.safe_load((ROOT / "inventory" / "lab" / "hosts.yml").read_text(encoding="utf-8"))
+    switches = inventory["all"]["children"]["switches"]["hosts"]
+    passwords = {host["siak_switch_password"] for host in switches.values()}
     assert passwords and all(len(p) >= 12 for p in passwords)  # distinctive enough to search for
     key_body = "".join(Path("/var/lib/siaklab/id_ed25519").read_text().splitlines()[1:-1])
     secrets = passwords | {key_body[:40], key_body[-40:]}
