@@ -13,5 +13,5 @@ def test_the_order_is_recorded(host):
     assert order["sop_code"] == "005/SOP/DKPS/II/2024"
     assert order["regency"] == "Pemerintah Kabupaten Paser" and order["place"] == "Paser"
     assert order["office"] == "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Paser"
-    assert order["check_mode"] is False and order["note"] == ""
+    assert order["check_mode"] is False and order["note"] == "Perintah uji molecule"
     assert order["admin_machine"] == host.check_output("hostname")
