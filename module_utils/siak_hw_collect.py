@@ -163,7 +163,7 @@ def _privilege_refused(text):
 
 def read_smart(host, smartctl, disk, dev_type, use_json):
     """One disk's SMART: {smart: parsed} or {smart_error: timeout | privilege | failed, smart_detail}."""
-    device = "/dev/%s" % disk["name"]
+    device = disk.get("device") or "/dev/%s" % disk["name"]
     type_args = ["-d", dev_type] if dev_type else []
     if use_json:
         argv = [smartctl, "--json", "-a"] + type_args + [device]
@@ -203,18 +203,56 @@ def scan_types(host, smartctl):
     return (HP.parse_smartctl_scan(stdout) if rc is not None else {}), False
 
 
+def kind_of_type(dev_type):
+    """The disk kind of a smartctl device type (``sat``, ``nvme``, ``scsi``, ``megaraid,1``, ...)."""
+    dev_type = dev_type or ""
+    if dev_type.startswith("nvme"):
+        return "nvme"
+    if dev_type.startswith(("sat", "ata")) and "," not in dev_type:
+        return "ata"
+    if dev_type == "scsi":
+        return "scsi"
+    return "unknown"
+
+
+def scanned_disks(types, disks):
+    """Disks smartctl's scan names that /sys/block does not show (behind a RAID controller, or a stand-in smartctl)."""
+    known = set()
+    for disk in disks:
+        known.add("/dev/%s" % disk["name"])
+        controller = re.match(r"(nvme\d+)n\d+$", disk["name"])
+        if controller:
+            known.add("/dev/%s" % controller.group(1))
+    extra = []
+    for dev, dev_type in sorted(types.items()):
+        if dev in known:
+            continue
+        name = dev[5:] if dev.startswith("/dev/") else dev
+        if dev_type and "," in dev_type:
+            name = "%s:%s" % (name, dev_type)  # e.g. bus/0:megaraid,1: one controller, several disks
+        extra.append({"name": name, "model": None, "serial": None, "size_bytes": None, "kind": kind_of_type(dev_type),
+                      "device": dev, "type": dev_type})
+    return extra
+
+
 def collect_disks(host, params):
-    """{disks: [...], smartctl: path or None}; each physical disk carries ``smart`` or ``smart_error``."""
+    """{disks: [...], smartctl: path or None}; each physical disk carries ``smart`` or ``smart_error``.
+
+    The disks are those of /sys/block, plus what ``smartctl --scan-open`` names beside them.
+    """
     disks = list_disks(host)
+    smartctl = smartctl_path(host, params.get("smartctl") or "smartctl")
+    types, use_json = scan_types(host, smartctl) if smartctl else ({}, False)
+    disks += scanned_disks(types, disks)
     physical = [d for d in disks if d["kind"] != "virtual"]
-    smartctl = smartctl_path(host, params.get("smartctl") or "smartctl") if physical else None
     if physical and smartctl is None:
         for disk in physical:
             disk["smart_error"] = "missing"
     elif physical:
-        types, use_json = scan_types(host, smartctl)
 
         def _type(disk):
+            if disk.get("type"):
+                return disk["type"]
             dev = "/dev/%s" % disk["name"]
             if dev in types:
                 return types[dev]
@@ -225,6 +263,13 @@ def collect_disks(host, params):
             results = list(pool.map(lambda d: read_smart(host, smartctl, d, _type(d), use_json), physical))
         for disk, result in zip(physical, results):
             disk.update(result)
+            smart = result.get("smart") or {}
+            for key in ("model", "serial", "size_bytes"):
+                if disk.get(key) is None and smart.get(key) is not None:
+                    disk[key] = smart[key]
+    for disk in disks:
+        disk.pop("device", None)
+        disk.pop("type", None)
     return {"disks": disks, "smartctl": smartctl}
 
 

@@ -261,12 +261,29 @@ def test_smartctl_timeout(tmp_path):
     assert raw["disks"][0]["smart_error"] == "timeout"
 
 
-def test_no_physical_disk_runs_no_smartctl(tmp_path):
+def test_without_physical_disks_only_the_scan_runs(tmp_path):
     root = tmp_path / "root"
     disk(root, "vda")
-    host = FakeHwHost(root, {"smartctl": lambda argv: (0, "", "")})
-    C.collect_disks(host, {"smartctl": "smartctl"})
-    assert host.ran == []
+    host = FakeHwHost(root, {"smartctl": lambda argv: (0, '{"devices": []}', "")})
+    raw = C.collect_disks(host, {"smartctl": "smartctl"})
+    assert host.ran == [["/usr/sbin/smartctl", "--scan-open", "--json"]]
+    assert [d["name"] for d in raw["disks"]] == ["vda"]
+
+
+def test_disks_the_scan_names_beside_sys_block(tmp_path):
+    """Disks behind a RAID controller (or a stand-in smartctl on a lab host) are read as smartctl names them."""
+    root = tmp_path / "root"
+    disk(root, "vda")
+    answers = smartctl_answers({"/dev/bus/0": (4, "smartctl/scrutiny_smart-megaraid1.json")},
+                               scan='{"devices": [{"name": "/dev/bus/0", "type": "megaraid,1"}]}')
+    host = FakeHwHost(root, {"smartctl": answers})
+    raw = C.collect_disks(host, {"smartctl": "smartctl"})
+    scanned = raw["disks"][1]
+    assert scanned["name"] == "bus/0:megaraid,1" and scanned["kind"] == "unknown"
+    assert scanned["model"] == "WD4000FYYX" and scanned["size_bytes"] == 4000787030016
+    assert scanned["smart"]["reallocated"] == 387
+    assert "device" not in scanned and "type" not in scanned
+    assert host.ran[1] == ["/usr/sbin/smartctl", "--json", "-a", "-d", "megaraid,1", "/dev/bus/0"]
 
 
 def test_ups_through_upsc(tmp_path):

@@ -36,8 +36,8 @@ def base_raw(**changes):
                    "virtual": False, "source": "sysfs", "serial_readable": True},
         "cpu": P.parse_cpuinfo(fixture("cpu/cpuinfo.two-sockets.handwritten.txt")),
         "memory": {"total_bytes": 32 * 1024 ** 3},
-        "disks": [{"name": "sda", "model": "ST3500418AS", "serial": None, "size_bytes": 500107862016, "kind": "ata",
-                   "smart": smart_json("smartctl_exporter_nvme-null-INTEL_SSDPE2KX020T7-nvme6.json")}],
+        "disks": [{"name": "sda", "model": "OOS12000G", "serial": None, "size_bytes": 12000138625024, "kind": "ata",
+                   "smart": P.parse_smartctl_text(fixture("smartctl/pysmart_sata_hdd_0_issue42_ata_all.txt"))}],
         "smartctl": "/usr/sbin/smartctl",
         "raid": parse_mdstat(fixture("mdstat/pymdstat_mdstat.04")),
         "sensors": {"sensors": [{"label": "coretemp Physical id 0", "celsius": 55.0, "high": 84.0, "crit": 100.0,
@@ -74,7 +74,7 @@ def test_a_healthy_server_is_all_ok_and_every_record_keeps_the_contract():
     assert set(hardware) == {"system", "cpu", "memory", "disks", "raid", "sensors", "nics", "ups"}
     assert hardware["system"] == {"vendor": "Dell Inc.", "model": "PowerEdge R6515", "serial": "7N62AI2", "virtual": False}
     assert hardware["cpu"] == {"model": "Intel(R) Xeon(R) Silver 4210R CPU @ 2.40GHz", "sockets": 2, "cores": 4, "threads": 8}
-    assert hardware["disks"] == [{"name": "sda", "model": "ST3500418AS", "serial": "REDACTED", "size_bytes": 500107862016,
+    assert hardware["disks"] == [{"name": "sda", "model": "OOS12000G", "serial": "00008AXB", "size_bytes": 12000138625024,
                                   "kind": "ata", "health": "passed"}]
     assert hardware["raid"][0] == {"name": "md1", "level": "raid1", "state": "healthy"}
     assert hardware["sensors"] == [{"label": "coretemp Physical id 0", "celsius": 55.0, "high": 84.0, "crit": 100.0}]
