@@ -318,6 +318,11 @@ def _row(kind, category, item, label, expected, found, previous, status, note, n
             "found": found, "previous": previous, "mark": mark, "status": status, "note": note, "note_en": note_en}
 
 
+def _not_checked_row(note, note_en):
+    return _row("not_checked", "hw-system", "-", NOT_CHECKED_ROW[0], NOT_CHECKED_ROW[1], "Tidak diperiksa",
+                NO_PREVIOUS, UNKNOWN, note, note_en)
+
+
 def _order(row):
     return (HW_ORDER.index(row["category"]) if row["category"] in HW_ORDER else len(HW_ORDER), row["item"])
 
@@ -339,6 +344,16 @@ def device_rows(info, records):
         return [_row("unreachable", "reach", "ssh", UNREACHABLE_ROW[0], UNREACHABLE_ROW[1], "Tidak dapat dihubungi",
                      NO_PREVIOUS, unreachable["status"], unreachable.get("message", ""),
                      unreachable.get("message_en", ""))]
+    if not info.get("checked"):
+        # Not read (switched off, no module runs there, step 2 did not run): never "Baik" for want of a row.
+        reach = [r for r in step2 if r.get("category") == REACH_LOGIN[0] and r.get("status") != OK]
+        if reach:
+            # The host answers but no module runs there (or step 2's role failed): that is why.
+            note, note_en = reach[0].get("message", ""), reach[0].get("message_en", "")
+        else:
+            note = info.get("note") or NOT_CHECKED_NOTE[0]
+            note_en = info.get("note_en") or NOT_CHECKED_NOTE[1]
+        return [_not_checked_row(note, note_en)]
     hardware, previous = info.get("hardware"), info.get("previous_hardware")
     rows = []
     for rec in step2:
@@ -359,20 +374,11 @@ def device_rows(info, records):
         rows.append(_row("not_applicable", category, entry["item"], item_label(category, entry["item"]),
                          HW_ITEMS.get(category, ("", 0, ""))[2], "-", "-", None, entry["reason"], entry["reason_en"]))
     if not rows:
-        # Nothing read: never "Baik" for want of a row. Say why.
-        reach = [r for r in step2 if r.get("category") == REACH_LOGIN[0] and r.get("status") != OK]
-        if not info.get("checked") and reach:
-            # The host answers but no module runs there (or step 2's role failed): that is why.
-            note, note_en = reach[0].get("message", ""), reach[0].get("message_en", "")
-        elif not info.get("checked"):
-            note = info.get("note") or NOT_CHECKED_NOTE[0]
-            note_en = info.get("note_en") or NOT_CHECKED_NOTE[1]
-        else:
-            problems = [r for r in step2 if r.get("status") != OK]
-            note = problems[0]["message"] if problems else "Pemeriksaan perangkat keras tidak menghasilkan data"
-            note_en = problems[0].get("message_en", "") if problems else "The hardware check returned no data"
-        rows.append(_row("not_checked", "hw-system", "-", NOT_CHECKED_ROW[0], NOT_CHECKED_ROW[1], "Tidak diperiksa",
-                         NO_PREVIOUS, UNKNOWN, note, note_en))
+        # The module ran but gave nothing a row shows (e.g. a switch whose host key is unknown): say why.
+        problems = [r for r in step2 if r.get("status") != OK]
+        note = problems[0]["message"] if problems else "Pemeriksaan perangkat keras tidak menghasilkan data"
+        note_en = problems[0].get("message_en", "") if problems else "The hardware check returned no data"
+        rows.append(_not_checked_row(note, note_en))
     rows.sort(key=_order)
     return rows
 
