@@ -389,6 +389,12 @@ def _rule_rows(rule, rows):
             and ("status" not in rule or row["status"] in rule["status"])]
 
 
+def _reason(row):
+    """A row in the grade's reason: its note, after its label unless the note already starts with it."""
+    note = _text(row.get("note"))
+    return note if note.lower().startswith(row["label"].lower()) else "%s: %s" % (row["label"], note)
+
+
 def device_grade(rows):
     """(grade, reason) of one device from its rows (HW_GRADE_RULES, first match wins)."""
     if not rows:
@@ -397,7 +403,7 @@ def device_grade(rows):
         found = _rule_rows(rule, rows)
         if found:
             worst_first = sorted(found, key=lambda r: -SEVERITY.get(r["status"], 0))
-            return rule["grade"], "; ".join(dict.fromkeys("%s: %s" % (r["label"], r["note"]) for r in worst_first[:3]))
+            return rule["grade"], "; ".join(dict.fromkeys(_reason(r) for r in worst_first[:3]))
     return "Baik", "Semua butir baik atau tidak berlaku"
 
 
