@@ -18,6 +18,9 @@
         records from a looped task whose items carry target/kind/name (probes).
     siak_skip_record(step, target, reason)
         one UNKNOWN record for a target that this step did not check.
+    siak_hardware_records(result, step, target)
+        step 2's hardware module (siak_host_hardware, siak_switch_check environment): its
+        records, or one UNKNOWN ``HW_IDENTITY`` record naming why it did not run.
 
 The category and item of every record a failure path makes are defined once
 (``REACH_LOGIN``, ``REACH_MODULE``, ``STEP_IDENTITY`` in module_utils/siak_result.py,
@@ -42,6 +45,12 @@ if _MODULE_UTILS not in _ansible_module_utils.__path__:
 from ansible.module_utils.siak_probe import probe_identity  # noqa: E402  pylint: disable=wrong-import-position
 from ansible.module_utils.siak_result import (  # noqa: E402  pylint: disable=wrong-import-position
     REACH_LOGIN, REACH_MODULE, STEP_IDENTITY, UNKNOWN, bound_details, mask_personal, record, validate)
+
+# Step 2's hardware reading of a target (siak_host_hardware; siak_switch_check with checks
+# [environment]) that could not run: the same record as the one it gives when it runs (the
+# system's identity, hw-system/system). A failed hardware module never touches the reach
+# records: the target stays reachable for step 3.
+HW_IDENTITY = ("hw-system", "system")
 
 # Bound on how much of a raw error message is carried into a report.
 MAX_REASON_CHARS = 300
@@ -262,6 +271,12 @@ def siak_skip_record(step, target, reason):
                    step=int(step), target=str(target))]
 
 
+def siak_hardware_records(result, step, target):
+    """Records of step 2's hardware module run: its own, or one UNKNOWN ``HW_IDENTITY`` record naming
+    why it gave none (unreachable, failed, skipped, no records)."""
+    return siak_task_records(result, step, target, *HW_IDENTITY)
+
+
 class FilterModule:
     """Result-record filters."""
 
@@ -274,4 +289,5 @@ class FilterModule:
             "siak_loop_records": siak_loop_records,
             "siak_skip_record": siak_skip_record,
             "siak_reach_reason": siak_reach_reason,
+            "siak_hardware_records": siak_hardware_records,
         }

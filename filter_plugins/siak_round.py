@@ -9,8 +9,9 @@
         without step 1 (roles/siak_report, start.yml) both build it here.
     siak_round_status(round, summary=None)
         round.json: the round started (``complete`` false), or its report was written.
-    siak_results_document(round, summary, records)
-        results.json: the round, its summary, the grades and every record.
+    siak_results_document(round, summary, records, hardware=None)
+        results.json: the round, its summary, the grades, every record, and the hardware
+        checklist's data per target (siak_hardware_section; {} when there is none).
 
 docs/schema/results.schema.json describes results.json (and, in ``$defs``, round.json);
 tests/unit/test_round_data.py validates documents built here against it.
@@ -78,14 +79,16 @@ def siak_round_status(round_header, summary=None):
     return doc
 
 
-def siak_results_document(round_header, summary, records):
-    """results.json: the round's header, its summary (siak_summary), the grades and every record."""
+def siak_results_document(round_header, summary, records, hardware=None):
+    """results.json: the round's header, its summary (siak_summary), the grades, every record and
+    the hardware checklist's data per target (siak_hardware_section)."""
     return {
         "format": RESULTS_FORMAT,
         "round": round_header,
         "summary": _summary_counts(summary),
         "grades": summary["grades"],
         "records": list(records),
+        "hardware": dict(hardware or {}),
     }
 
 

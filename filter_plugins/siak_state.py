@@ -6,6 +6,8 @@
     siak_state_load(text, kind, name)   a state file's text -> dict; {} (a first round for that
                                         target) when it is empty, not JSON, or has the wrong shape
                                         or types, with a warning naming the file's target
+                                        (kind "hardware": step 2's hardware snapshot, see
+                                        hardware_state_problems)
     siak_pending_states(hostvars, targets)
                                         every target's new state (the ``siak_<role>_state_new``
                                         facts), for siak_state_write once the round's results
@@ -34,6 +36,25 @@ display = Display()
 STATE_FACT = re.compile(r"^siak_[a-z0-9_]+_state_new$")
 
 
+# Step 2 keeps each target's hardware (siak_host_hardware, siak_switch_check environment) in
+# a file of its own (roles/siak_assess), apart from step 3's state: both are written by the
+# same report, and one file for both would keep only the step that wrote last.
+HARDWARE_KIND = "hardware"
+
+
+def hardware_state_problems(state):
+    """What is wrong with a hardware state: an object whose ``hardware`` (when there) is an object.
+
+    The hardware module owns the rest of its shape and reads it defensively; a state that
+    is not even that is discarded as a whole (a first round for the hardware comparison).
+    """
+    if not isinstance(state, dict):
+        return ["the state is not an object"]
+    if "hardware" in state and state["hardware"] is not None and not isinstance(state["hardware"], dict):
+        return ["hardware is not an object"]
+    return []
+
+
 def siak_state_load(text, kind="host", name=""):
     """Parse a state file's JSON text; {} when it is empty, not JSON, or not a usable state.
 
@@ -47,7 +68,7 @@ def siak_state_load(text, kind="host", name=""):
     except ValueError:
         display.warning("state of %s is not valid JSON: discarded (this round counts as a first round)" % (name or kind))
         return {}
-    problems = state_problems(kind, data)
+    problems = hardware_state_problems(data) if kind == HARDWARE_KIND else state_problems(kind, data)
     if problems:
         display.warning("state of %s discarded (this round counts as a first round): %s"
                         % (name or kind, "; ".join(problems[:3])))

@@ -27,6 +27,7 @@ from .. import chromium as browser
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "reports" / "templates"
 sys.path.insert(0, str(ROOT / "filter_plugins"))
+import siak_hardware as HW  # noqa: E402
 import siak_html as H  # noqa: E402
 import siak_summary as S  # noqa: E402
 
@@ -100,6 +101,44 @@ def _history():
     return history + hostile
 
 
+def _ceklis_context():
+    """The hardware checklist of hostile targets: asset data, a disk model, a sensor label, a switch's PSU name."""
+    hardware = {"system": {"vendor": "Dell Inc." + SCRIPT, "model": "PowerEdge R640", "serial": IMG, "virtual": False},
+                "cpu": {"model": "Xeon" + SVG, "sockets": 1, "cores": 8, "threads": 16},
+                "memory": {"total_bytes": 32 * 1024 ** 3},
+                "disks": [{"name": "sda", "model": "ST1000" + BREAKOUT, "serial": "Z1", "size_bytes": 10 ** 12,
+                           "kind": "ata", "health": "passed"}],
+                "raid": [], "sensors": [{"label": "coretemp " + IMG, "celsius": 45.0, "high": 80.0, "crit": 100.0}],
+                "nics": [], "ups": []}
+    records = [
+        record("hw-system", "system", "OK", "Dell Inc. PowerEdge R640", step=2, target=APP),
+        record("hw-cpu", "cpu", "OK", "Xeon, 8 inti", step=2, target=APP),
+        record("hw-disk", "sda", "WARNING", "Disk sda: 8 sektor tertunda " + SCRIPT, step=2, target=APP),
+        record("hw-temp", "coretemp " + IMG, "OK", "Suhu 45 °C", step=2, target=APP),
+        record("reach", "ssh", "UNKNOWN", "Target tidak dapat dihubungi: " + BREAKOUT, step=2, target=WS),
+        record("hw-power", "PSU " + SVG, "CRITICAL", "Catu daya PSU rusak " + JINJA, step=2, target=SWITCH),
+    ]
+    hostvars = {
+        APP: {"siak_assess_hardware": {"checked": True, "hardware": hardware, "previous_hardware": hardware,
+                                       "not_applicable": [{"category": "hw-ups", "item": "ups", "reason": "UPS " + IMG,
+                                                           "reason_en": "no UPS"}]},
+              "siak_asset_number": "02.06.03" + SCRIPT, "siak_asset_location": "<script>alert(1)</script>Ruang server",
+              "siak_asset_year": JINJA, "siak_asset_owner": BREAKOUT},
+        WS: {"siak_asset_location": IMG},
+        SWITCH: {"siak_assess_hardware": {"checked": True, "hardware": {"system": {"model": SCRIPT}, "power": [
+            {"name": "PSU " + SVG, "status": "failed"}], "fans": [], "sensors": []}, "previous_hardware": None,
+            "not_applicable": []}},
+    }
+    summary = S.siak_summary(records, [WS, APP, SWITCH], None, {"app": [APP], "workstations": [WS], "switches": [SWITCH]})
+    section = HW.siak_hardware_section(hostvars, [WS, APP, SWITCH], records)
+    return {"round": _round(), "checklist": HW.siak_hardware_checklist(section, records, summary["targets"])}
+
+
+def _ceklis(tag=False):
+    context = _ceklis_context()
+    return H.siak_render_html(_tagged(context) if tag else context, "ceklis-perangkat-keras.html.j2", TEMPLATES)
+
+
 def _tagged(value):
     """The same data as Ansible 2.19 hands it to a filter: strings are tagged str subclasses."""
     if isinstance(value, dict):
@@ -125,7 +164,7 @@ def _riwayat(tag=False):
 
 @pytest.fixture(scope="module", params=[False, True], ids=["str", "tagged"])
 def pages(request):
-    return {"laporan": _laporan(request.param), "riwayat": _riwayat(request.param)}
+    return {"laporan": _laporan(request.param), "riwayat": _riwayat(request.param), "ceklis": _ceklis(request.param)}
 
 
 def _assert_text_only(page):
@@ -164,7 +203,21 @@ def test_details_stay_out_of_the_page_and_the_template_text_stays_markup(pages):
     assert "&middot; SOP 005/SOP/DKPS/II/2024 &middot;" in page and "&ndash;" in page
     assert "<style>" in page and "@page { size: A4;" in page
     assert '<span class="st st-critical">Kritis</span>' in page
-    assert re.findall(r'href="([^"]*)"', page) == ["results.json", "results.csv", "../index.html"]
+    assert re.findall(r'href="([^"]*)"', page) == ["ceklis-perangkat-keras.html", "results.json", "results.csv",
+                                                    "../index.html"]
+
+
+def test_the_hardware_checklist_shows_every_hostile_value_as_text(pages):
+    """Asset data from the inventory, a disk model, a sensor label, a PSU name, a reason: all text."""
+    page = pages["ceklis"]
+    _assert_text_only(page)
+    for text in ("02.06.03" + SCRIPT, "<script>alert(1)</script>Ruang server", BREAKOUT, "Suhu coretemp " + IMG,
+                 "Catu daya PSU " + SVG, "Disk sda: 8 sektor tertunda " + SCRIPT, "UPS " + IMG):
+        assert str(escape(text)) in page, text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Ruang server" in page
+    assert JINJA in page and ">49<" not in page
+    assert "CEKLIS PENILAIAN PERANGKAT KERAS" in page and "<style>" in page and "@page { size: A4;" in page
+    assert re.findall(r'href="([^"]*)"', page) == ["index.html", "results.json", "../index.html"]
 
 
 def test_the_history_links_only_to_round_folders(pages):
@@ -191,7 +244,7 @@ def test_every_html_template_escapes_by_itself():
     ignores autoescape blocks altogether: see the next test.
     """
     names = sorted(p.name for p in TEMPLATES.glob("*.html.j2"))
-    assert names == ["_macros.html.j2", "laporan.html.j2", "riwayat.html.j2"]
+    assert names == ["_macros.html.j2", "ceklis-perangkat-keras.html.j2", "laporan.html.j2", "riwayat.html.j2"]
     for name in names:
         text = (TEMPLATES / name).read_text()
         assert "autoescape true" in text, name
@@ -202,6 +255,7 @@ def test_every_html_template_escapes_by_itself():
     summary = S.siak_summary(records, [WS, APP, SWITCH])
     _assert_text_only(env.get_template("laporan.html.j2").render(round=_round(), summary=summary))
     _assert_text_only(env.get_template("riwayat.html.j2").render(history=_history(), sop_code=SVG))
+    _assert_text_only(env.get_template("ceklis-perangkat-keras.html.j2").render(**_ceklis_context()))
 
 
 def _html_template_uses(node, where):
@@ -229,6 +283,7 @@ def test_no_task_renders_an_html_template_with_ansibles_engine():
     assert found == []
     assert "siak_render_html('laporan.html.j2'" in (ROOT / "roles/siak_report/tasks/write.yml").read_text()
     assert "siak_render_html('riwayat.html.j2'" in (ROOT / "roles/siak_report/tasks/history.yml").read_text()
+    assert "siak_render_html('ceklis-perangkat-keras.html.j2'" in (ROOT / "roles/siak_report/tasks/write.yml").read_text()
 
 
 def test_ordinary_text_reads_as_before():
@@ -286,6 +341,15 @@ def test_nothing_runs_in_the_report_in_a_browser(tmp_path):
     # The payloads are on the page as text (the DOM serialiser escapes <, > and & in text).
     for text in (WS, "Uplink Gi0/1 (%s) mati" % IMG, "Galat di log: " + BREAKOUT, "HTTP/1.1 500 " + SCRIPT,
                  "/srv/backup/siak%s.dmp" % SVG, JINJA, IMG.upper()):
+        assert html.escape(text, quote=False) in dom, text
+
+
+@needs_chromium
+def test_nothing_runs_in_the_hardware_checklist_in_a_browser(tmp_path):
+    dom = _dom(_ceklis(tag=True), tmp_path, "ceklis-perangkat-keras.html")
+    _assert_nothing_ran(dom)
+    assert "<title>Ceklis Penilaian Perangkat Keras - putaran-01</title>" in dom
+    for text in ("<script>alert(1)</script>Ruang server", "02.06.03" + SCRIPT, "Suhu coretemp " + IMG, BREAKOUT):
         assert html.escape(text, quote=False) in dom, text
 
 
