@@ -356,12 +356,15 @@ def status(state_dir: Path) -> dict:
     return result
 
 
-def fault(state_dir: Path, name: str, kind: str, **params) -> dict:
+def fault(state_dir: Path, name: str, kind: str, /, **params) -> dict:
     """Stage a fault on switch ``name`` (applies at its next command); returns the port/fault.
+
+    ``name`` and ``kind`` are positional-only, so a fault's own ``name`` parameter (the
+    supply, fan or sensor of psu-fail, fan-fail, temp-high) can be passed as a keyword.
 
     Kinds: port-errors (port, in_errors_rate, crc_rate, out_errors_rate, discards_rate),
     counters-reset, port-down (port), port-up (port), err-disable (port), half-duplex (port),
-    reboot, garbage (command, default every command), cpu (percent).
+    reboot, garbage (command, default every command), cpu (percent), psu-fail (name), fan-fail (name), temp-high (celsius, name).
     """
     with _locked(state_dir) as base:
         tab = _load_table(base)
@@ -372,7 +375,9 @@ def fault(state_dir: Path, name: str, kind: str, **params) -> dict:
         state = model.load_state(path)
         model.apply_fault(state, kind, params)
         model.save_state(path, state)
-        return {"name": name, "kind": kind, **params}
+        # ``name`` and ``kind`` stay the switch's and the fault's (psu-fail's own ``name``
+        # parameter, the supply, is in params and in the switch state).
+        return {**params, "name": name, "kind": kind}
 
 
 def reset(state_dir: Path, name: str | None = None) -> None:

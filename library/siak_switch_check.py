@@ -59,10 +59,15 @@ options:
     type: bool
     default: false
   checks:
-    description: Which checks to run; SOP step 2 asks for C([device]) only.
+    description:
+      - Which checks to run. SOP step 3 runs the default list; SOP step 2 asks for
+        C([environment]) only (the hardware checklist).
+      - C(environment) reads model, serial, OS version, uptime, power supplies, fans and
+        temperatures where the platform's CLI tells them, and returns RV(hardware),
+        RV(previous_hardware) and RV(not_applicable).
     type: list
     elements: str
-    choices: [device, ports, errors, cpu]
+    choices: [device, ports, errors, cpu, environment]
     default: [device, ports, errors, cpu]
   uplinks:
     description: Interfaces that must be up (a down uplink is CRITICAL). Short or long names.
@@ -118,9 +123,11 @@ options:
     required: true
   state:
     description:
-      - What the previous round kept for this switch (its uptime and counter sample), as
+      - What the previous round kept for this switch (its uptime and counter sample, and
+        under C(hardware) the hardware snapshot of the C(environment) check), as
         returned in C(state) then; V({}) for a first round. A state of the wrong shape is
-        ignored with a warning (a first round).
+        ignored with a warning (a first round). Keys a run does not renew are returned
+        unchanged.
     type: dict
     default: {}
   conn_timeout:
@@ -187,6 +194,30 @@ state:
   type: dict
   sample: {"schema": 1, "platform": "cisco_ios", "uptime": {"ts": 1764650000.0, "uptime_s": 8640000},
            "counters": {"ts": 1764650000.0, "ports": {"GigabitEthernet0/1": {"in_packets": 1200, "in_errors": 0}}}}
+hardware:
+  description:
+    - What the C(environment) check found (JSON-able, small); null when the switch could
+      not be read. Power, fan and sensor names are the switch's own.
+  returned: when environment is among checks
+  type: dict
+  sample: {"system": {"vendor": "Cisco", "model": "WS-C3560CX-8TC-S", "serial": "FOC2145X1AB",
+                      "os_version": "15.2(7)E8", "uptime_seconds": 7535520},
+           "power": [{"name": "PS 1A", "status": "ok"}], "fans": [{"name": "Fan 1/1", "status": "ok"}],
+           "sensors": [{"label": "Switch 1 Inlet", "celsius": 31.0, "high": 46.0, "crit": 56.0}]}
+previous_hardware:
+  description: The hardware snapshot of the previous round (from O(state)), or null on a first round.
+  returned: when environment is among checks
+  type: dict
+not_applicable:
+  description:
+    - Hardware checks that do not apply to this switch (its CLI tells no fans, say), each
+      C({category, item, reason, reason_en}); not records. A command that failed is an
+      UNKNOWN record instead.
+  returned: when environment is among checks
+  type: list
+  elements: dict
+  sample: [{"category": "hw-fan", "item": "fan", "reason": "switch tidak melaporkan kipas",
+            "reason_en": "the switch reports no fans"}]
 """
 
 import time
@@ -197,10 +228,11 @@ from ansible.module_utils.siak_hostkeys import (BadLine, changed_key_messages, f
                                                 unknown_key_messages)
 from ansible.module_utils.siak_result import unknown
 from ansible.module_utils.siak_state import SWITCH_STATE_SCHEMA, state_problems
+from ansible.module_utils.siak_switch_hw import judge_environment
 from ansible.module_utils.siak_switch_judge import failure_records, judge_device, judge_ports, judge_resources
 from ansible.module_utils.siak_switch_parse import collect, counters_sample, parse_command
-from ansible.module_utils.siak_switch_platforms import (CHECKS, PLATFORMS, UnsafeCommand, assert_read_only,
-                                                        commands_for, counter_commands)
+from ansible.module_utils.siak_switch_platforms import (ALL_CHECKS, CHECKS, ENVIRONMENT, PLATFORMS, UnsafeCommand,
+                                                        assert_read_only, commands_for, counter_commands)
 from ansible.module_utils.siak_switch_rates import error_records, has_usable_previous, make_sample, uncounted_records
 
 try:
@@ -223,7 +255,7 @@ ARGUMENT_SPEC = dict(
     password=dict(type="str", required=True, no_log=True),
     secret=dict(type="str", no_log=True),
     enable=dict(type="bool", default=False),
-    checks=dict(type="list", elements="str", choices=list(CHECKS), default=list(CHECKS)),
+    checks=dict(type="list", elements="str", choices=list(ALL_CHECKS), default=list(CHECKS)),
     uplinks=dict(type="list", elements="str", default=[]),
     half_duplex_ok=dict(type="list", elements="str", default=[]),
     error_pct_warn=dict(type="float", default=0.01),
@@ -409,7 +441,7 @@ def run(module):
     """Run the checks for one switch; return the module's result dict."""
     p = module.params
     secrets = [p["password"], p["secret"]]
-    checks = [c for c in CHECKS if c in p["checks"]]
+    checks = [c for c in ALL_CHECKS if c in p["checks"]]
     platform = p["platform"]
     state = p["state"] or {}
     problems = state_problems("switch", state) if state else []
@@ -418,6 +450,9 @@ def run(module):
         state = {}
     result = {"changed": False, "records": [], "sampled_twice": False,
               "timing": {"connect_s": None, "session_s": None, "waited_s": 0}}
+    if ENVIRONMENT in checks:
+        previous_hardware = state.get("hardware") if isinstance(state.get("hardware"), dict) else None
+        result.update(hardware=None, previous_hardware=previous_hardware, not_applicable=[])
     commands = commands_for(platform, checks)
     session = Session(p)
     started = time.monotonic()
@@ -505,6 +540,13 @@ def run(module):
         records += uncounted_records(listed, reason[0], reason[1], thresholds)
     if "cpu" in checks:
         records += judge_resources(model, p["cpu_warn"], p["cpu_crit"], p["memory_warn"], p["memory_crit"])
+    if ENVIRONMENT in checks:
+        hw_records, hardware, not_applicable = judge_environment(model, result["previous_hardware"])
+        records += hw_records
+        result["not_applicable"] = not_applicable
+        if model["device"] or model["power"] or model["fans"] or model["sensors"]:
+            result["hardware"] = hardware
+            new_state["hardware"] = hardware
     records += failure_records(model)
     result["records"] += records
     result["state"] = new_state

@@ -18,10 +18,13 @@ from ansible.module_utils.siak_switch_parse import canonical_ifname, ifkey
 
 
 def failure_records(model):
-    """One UNKNOWN record per command whose output could not be read."""
+    """One UNKNOWN record per command whose output could not be read (the environment
+    check's own are in siak_switch_hw.env_failure_records)."""
     category = {"device": "device", "ports": "port", "errors": "port-errors", "cpu": "cpu"}
     out = []
     for check, command, reason in model["failures"]:
+        if check not in category:
+            continue
         out.append(unknown(category[check], command,
                            "Keluaran perintah '%s' tidak dapat dibaca (%s)" % (command, reason),
                            "The output of '%s' could not be read (%s)" % (command, reason)))

@@ -15,7 +15,8 @@ from __future__ import annotations
 import os
 import re
 
-from ansible.module_utils.siak_switch_platforms import CHECKS, COMMAND_MAP, COUNTER_FIELDS, NTC, PARSER_TABLE, PORT_FIELDS
+from ansible.module_utils.siak_switch_platforms import (ALL_CHECKS, COMMAND_MAP, COUNTER_FIELDS, HW_FIELDS, NTC,
+                                                        PARSER_TABLE, PORT_FIELDS)
 
 # Text a switch answers instead of output when it refuses a command.
 REFUSAL = re.compile(
@@ -26,6 +27,10 @@ REFUSAL = re.compile(
 # What an interface name looks like on every platform here (GigabitEthernet1/0/1, 24,
 # Eth-Trunk4.10, ether1, vlan10@bond1).
 IFNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./:@-]{0,63}$")
+
+# What the name of a power supply, fan or sensor looks like ("PS 1A", "Slot 1 fan 2",
+# "Switch 1 Inlet", "cpu-temperature"): printable ASCII words, no control characters.
+HWNAME = re.compile(r"^[A-Za-z0-9][ -~]{0,63}$")
 
 # When two readings disagree, the value that shows trouble wins.
 _STICKY = {"admin_up": False, "err_disabled": True, "oper_up": False}
@@ -173,6 +178,53 @@ def _flag(value, pattern):
     return True if re.search(pattern, str(value)) else None
 
 
+# Hardware state words of every vendor -> "absent", "fail" or "ok" (checked in that order:
+# "Not Present" is no fault, "Fan not OK" is one).
+_HW_ABSENT = re.compile(r"(?i)not\s*present|\babsent\b|^empty$|not installed")
+_HW_FAIL = re.compile(r"(?i)fail|fault|abnormal|\bbad\b|no input|not\s*ok|not powered|critical|shutdown|"
+                      r"err-?disable|\balarm|\bdown\b|\bred\b|\boff\b|error")
+_HW_OK = re.compile(r"(?i)\bok\b|normal|good|powered|\bgreen\b|\bon\b|\bup\b|present")
+
+
+def to_hwstate(values):
+    """State words (one or several columns) -> 'absent', 'fail', 'ok' or None.
+
+    Several columns (Huawei's Online and Alarm) are read together: an absent part is
+    absent, any column that tells a fault makes it 'fail', else any 'ok' word.
+    """
+    texts = [str(v).strip() for v in values if v is not None and str(v).strip()]
+    if not texts:
+        return None
+    if any(_HW_ABSENT.search(t) for t in texts):
+        return "absent"
+    if any(_HW_FAIL.search(t) for t in texts):
+        return "fail"
+    if any(_HW_OK.search(t) for t in texts):
+        return "ok"
+    return None
+
+
+def to_tempstate(value):
+    """A sensor's own verdict: GREEN/Normal -> 'ok', YELLOW/Minor/Major -> 'warning',
+    RED/Fatal/Critical -> 'critical'; anything else None."""
+    text = (_str(value) or "").lower()
+    if text in ("green", "normal", "ok", "no"):
+        return "ok"
+    if text in ("yellow", "minor", "major", "warning", "abnormal", "high"):
+        return "warning"
+    if text in ("red", "fatal", "critical", "yes", "shutdown"):
+        return "critical"
+    return None
+
+
+def _rpmstate(value):
+    """A fan that reports its speed: 0 RPM -> 'fail', any other speed -> 'ok'."""
+    rpm = to_int(value)
+    if rpm is None:
+        return None
+    return "ok" if rpm > 0 else "fail"
+
+
 def _yesno(value):
     text = (_str(value) or "").lower()
     return {"yes": True, "no": False}.get(text)
@@ -190,6 +242,8 @@ CONVERTERS = {
     "yesno": lambda v, a: _yesno(v),
     "match": _match,
     "flag": _flag,
+    "tempstate": lambda v, a: to_tempstate(v),
+    "rpmstate": lambda v, a: _rpmstate(v),
 }
 
 
@@ -207,6 +261,8 @@ def _convert(row, spec):
     if conv == "or_sum":
         value = to_int(row.get(source))
         return value if value is not None else _convert(row, (arg, "sum"))
+    if conv == "hwstate":
+        return to_hwstate(row.get(n) for n in names)
     if conv == "first_int":
         for name in names:
             value = to_int(row.get(name))
@@ -305,7 +361,31 @@ def parse_transposed(table, text):
     return [columns[name] for name in order]
 
 
-_DECLARATIVE = {"fields": parse_fields, "blocks": parse_blocks, "transposed": parse_transposed}
+def parse_rows(table, text):
+    """Declarative ``rows`` table: one record per match of any pattern, in text order.
+
+    ``context`` fields take the last match of their regex that starts before the row ends
+    (the stack member or slot a row belongs to).
+    """
+    found = []
+    for pattern in table["patterns"]:
+        for match in re.finditer(pattern, text, re.MULTILINE):
+            found.append((match.start(), match.end(), {k: v for k, v in match.groupdict().items() if v is not None}))
+    found.sort(key=lambda item: item[0])
+    rows = []
+    for start, end, row in found:
+        for name, pattern in (table.get("context") or {}).items():
+            if row.get(name) is None:
+                last = None
+                for match in re.finditer(pattern, text[:end], re.MULTILINE):
+                    last = match
+                if last is not None:
+                    row[name] = last.group(1)
+        rows.append(row)
+    return rows
+
+
+_DECLARATIVE = {"fields": parse_fields, "blocks": parse_blocks, "transposed": parse_transposed, "rows": parse_rows}
 
 
 def run_parser(parser, text):
@@ -333,6 +413,26 @@ def canonical_ifname(platform, name):
     return name
 
 
+def row_key(reading, row):
+    """The name of a keyed row: the ``key`` field, or the first of the ``key`` format
+    strings whose fields the row has (see siak_switch_platforms)."""
+    key = reading["key"]
+    if isinstance(key, str) and "{" not in key:
+        return row.get(key)
+    for template in ([key] if isinstance(key, str) else key):
+        names = re.findall(r"\{(\w+)\}", template)
+        if all(_str(row.get(n)) for n in names):
+            return " ".join(template.format(**{n: _str(row.get(n)) for n in names}).split())
+    return None
+
+
+def _where(reading, rows):
+    where = reading.get("where")
+    if not where:
+        return rows
+    return [row for row in rows if all(re.search(pattern, str(row.get(field) or "")) for field, pattern in where.items())]
+
+
 def ifkey(name):
     """The key of an interface in the model's ports and counters (case-insensitive)."""
     return name.lower()
@@ -342,7 +442,7 @@ def ifkey(name):
 # Collecting the model from the outputs of one session
 # --------------------------------------------------------------------------------------
 _CHECK_SECTIONS = {"device": ("device",), "ports": ("ports",), "errors": ("counters",),
-                   "cpu": ("cpu", "memory")}
+                   "cpu": ("cpu", "memory"), "environment": ("device",) + tuple(HW_FIELDS)}
 
 
 def parse_command(platform, command, text, sections=None):
@@ -361,6 +461,7 @@ def parse_command(platform, command, text, sections=None):
     if not readings:
         raise ParseError(command, "no parser for this command")
     cache = {}
+    empty = 0
     for reading in readings:
         section = reading["section"]
         if sections is not None and section not in sections:
@@ -370,25 +471,41 @@ def parse_command(platform, command, text, sections=None):
         try:
             if cache_key not in cache:
                 cache[cache_key] = run_parser(parser, text)
-            rows = cache[cache_key]
+            rows = _where(reading, cache[cache_key])
         except Exception as exc:  # textfsm raises its own error types on unexpected lines
             raise ParseError(command, "output does not parse (%s)" % type(exc).__name__) from None
+        optional = reading.get("optional", False)
         if not rows:
+            if optional:
+                empty += 1
+                continue
             raise ParseError(command, "output does not parse (no records)")
         if "key" in reading:
+            hardware = section in HW_FIELDS
             data = {}
             for row in rows:
-                name = canonical_ifname(platform, row.get(reading["key"]))
-                if not name or not IFNAME.match(name):
-                    continue  # a line of noise that a loose template took for an interface
+                if hardware:
+                    name = row_key(reading, row)
+                    if not name or not HWNAME.match(name):
+                        continue
+                else:
+                    name = canonical_ifname(platform, row.get(reading["key"]))
+                    if not name or not IFNAME.match(name):
+                        continue  # a line of noise that a loose template took for an interface
                 data[name] = {field: _convert(row, spec) for field, spec in reading["fields"].items()}
             if not data:
-                raise ParseError(command, "output does not parse (no interfaces)")
+                if optional:
+                    empty += 1
+                    continue
+                raise ParseError(command, "output does not parse (no %s)" % ("items" if hardware else "interfaces"))
         else:
             data = {field: _convert(rows[0], spec) for field, spec in reading["fields"].items()}
             if all(value is None for value in data.values()):
                 raise ParseError(command, "output does not parse (no values)")
         result[section] = data
+    if empty and not result:
+        # Every reading may be empty on its own (a switch without fans), but not all of them.
+        raise ParseError(command, "output does not parse (no records)")
     return result
 
 
@@ -412,9 +529,10 @@ def collect(platform, outputs, checks):
     (check, command, reason) for outputs that could not be read.
     """
     model = {"platform": platform, "vendor": PARSER_TABLE[platform]["vendor"], "device": None,
-             "ports": None, "counters": None, "cpu": None, "memory": None, "failures": []}
+             "ports": None, "counters": None, "cpu": None, "memory": None,
+             "power": None, "fans": None, "sensors": None, "failures": []}
     ignore = PARSER_TABLE[platform].get("ignore_ports")
-    for check in CHECKS:
+    for check in ALL_CHECKS:
         if check not in checks:
             continue
         sections = _CHECK_SECTIONS[check]
@@ -431,6 +549,9 @@ def collect(platform, outputs, checks):
                 elif section == "counters":
                     model["counters"] = model["counters"] or {}
                     _merge_keyed(model["counters"], data, COUNTER_FIELDS)
+                elif section in HW_FIELDS:
+                    model[section] = model[section] or {}
+                    _merge_keyed(model[section], data, HW_FIELDS[section])
                 else:
                     current = model[section] or {}
                     for field, value in data.items():

@@ -11,8 +11,9 @@ commands", the lab's renderers, the integration tests). docs/DEVELOPING.md, "Rec
 adding a switch vendor", lists the steps.
 
 ``PARSER_TABLE[platform]``
-    ``commands``      check name (``device``, ``ports``, ``errors``, ``cpu``) -> the
-                      commands that check needs (only show/display/print commands);
+    ``commands``      check name (``device``, ``ports``, ``errors``, ``cpu``, and
+                      ``environment``, the hardware of SOP step 2) -> the commands that
+                      check needs (only show/display/print commands);
     ``vendor``        the vendor name shown in the ``device`` record;
     ``ntc_platform``  the ntc-templates platform (the prefix of its template names; the
                       lab's render tests parse with it);
@@ -31,7 +32,21 @@ adding a switch vendor", lists the steps.
               platform does not tell)
     cpu       cpu_pct
     memory    mem_pct, or mem_total and mem_free (bytes)
+    power     name -> status, model (``HW_FIELDS``; the ``environment`` check)
+    fans      name -> status, rpm
+    sensors   name -> celsius, high, crit, state
 
+    ``status`` is "ok", "fail" or "absent" (converter ``hwstate``), a sensor's ``state``
+    the vendor's own verdict "ok", "warning" or "critical" (converter ``tempstate``);
+    ``high`` is the sensor's own warning point, ``crit`` its critical point.
+    The ``environment`` check also reads the ``device`` section (model, serial, version,
+    uptime: the switch's row of the hardware checklist).
+
+A reading may also carry ``where`` ({field: regex}: only the rows whose field matches),
+``optional`` (True: the output may hold no such rows, e.g. a switch without fans; the
+command fails only when none of its readings finds anything), and its ``key`` may be a
+format string over the row's fields ("Slot {slot} fan {fan}"), or a list of them: the
+first whose fields the row has all of.
 Declarative tables (``kind``; read by ``siak_switch_parse``):
 
 ``fields``      one record; ``fields`` maps a name to a regex with one group, searched in
@@ -39,6 +54,10 @@ Declarative tables (``kind``; read by ``siak_switch_parse``):
 ``blocks``      one record per block; a block starts at a line that matches ``start``
                 (its named group ``key`` is the interface), ``fields`` regexes are
                 searched inside the block.
+``rows``        one record per match of any of ``patterns`` (regexes with named groups,
+                multi-line mode, in the order they appear in the text); ``context``
+                maps a field to a regex whose last match before the row's end fills it
+                (a stack member's "Switch 2:" line above its sensors).
 ``transposed``  one record per column of a "label: v1 v2 v3" table whose first row is
                 ``header`` (MikroTik ``print stats``: values are right-aligned under the
                 port name and their digits are grouped with spaces).
@@ -53,7 +72,12 @@ from __future__ import annotations
 
 import re
 
+# The checks of SOP step 3 (the module's default, the role's list) ...
 CHECKS = ("device", "ports", "errors", "cpu")
+# ... and every check the module knows: ``environment`` (power supplies, fans,
+# temperatures, model and serial) is asked for by SOP step 2 only.
+ENVIRONMENT = "environment"
+ALL_CHECKS = CHECKS + (ENVIRONMENT,)
 
 # Only these commands may ever reach a switch: show / display / RouterOS "/menu ... print".
 # ASCII words separated by single spaces, anchored on the whole text (\A...\Z, not ^...$,
@@ -120,6 +144,119 @@ _MIKROTIK_RX_ERRORS = ("rx-fcs-error|rx-align-error|rx-fragment|rx-too-short|rx-
 _MIKROTIK_TX_ERRORS = ("tx-fcs-error|tx-underrun|tx-collision|tx-late-collision|tx-excessive-collision|"
                        "tx-carrier-sense-error")
 
+# --- environment (SOP step 2 hardware): power supplies, fans, temperatures -------------
+_NUM = r"-?\d+(?:\.\d+)?"
+
+CISCO_ENV_FANS = {
+    # IOS-XE "show environment all": "  1     1 35840     OK" (switch, fan, rpm, state) and
+    # "FAN PS-1 is NOT PRESENT"; the older one-line form "FAN is OK".
+    "kind": "rows",
+    "patterns": [r"^\s*(?P<switch>\d+)\s+(?P<fan>\d+)\s+(?P<rpm>\d+)\s+(?P<state>\S.*?)\s*$",
+                 r"^FAN (?P<fan>PS-\d+|\d+) is (?P<state>.+?)\s*$",
+                 r"^FAN is (?P<state>.+?)\s*$"],
+}
+
+CISCO_ENV_SENSORS = {
+    # "Inlet Temperature Value: 29 Degree Celsius", its state and thresholds below it;
+    # the older "System Temperature Value: 42 Degree Celsius" form too.
+    "kind": "rows",
+    "patterns": [r"^(?P<sensor>\w+) Temperature Value\s*:\s*(?P<celsius>" + _NUM + r") Degree Celsius\s*\n"
+                 r"(?:\w+ )?Temperature State\s*:\s*(?P<state>\w+)\s*\n"
+                 r"\s*Yellow Threshold\s*:\s*(?P<high>" + _NUM + r") Degree Celsius\s*\n"
+                 r"\s*Red Threshold\s*:\s*(?P<crit>" + _NUM + r") Degree Celsius"],
+    "context": {"switch": r"^Switch (\d+): SYSTEM TEMPERATURE"},
+}
+
+CISCO_ENV_POWER = {
+    # The supply table: "1A  PWR-C4-950WAC-R  GEN222700VU  No Input Power  Bad  n/a  950",
+    # an empty bay "1B  Not Present"; the one-line "POWER is OK" of small switches.
+    "kind": "rows",
+    "patterns": [r"^(?P<ps>\d+[A-Z])\s+(?:(?P<absent>Not Present)\s*$|(?P<pid>\S+)\s+(?P<serial>\S+)\s+"
+                 r"(?P<state>\S.*?)\s{2,}(?P<sys_pwr>Good|Bad|n/a)\b)",
+                 r"^POWER is (?P<state>.+?)\s*$"],
+}
+
+HUAWEI_ESN = {
+    # VRP "display esn": " ESN of master: 2102550AFWP0H6000080" / "ESN of slot 0: ...".
+    "kind": "fields",
+    "fields": {"serial": r"(?mi)^\s*ESN of [^:\n]+:\s*(\S+)"},
+    "required": ["serial"],
+}
+
+HUAWEI_TEMPERATURE = {
+    # VRP "display device temperature all": Slot, Card, SensorName, Status, Major, Fatal,
+    # Current; rows after a slot's first leave the Slot column blank.
+    "kind": "rows",
+    "patterns": [r"^(?:\d+)?\s+(?:--|-|\d+)\s+(?P<sensor>\S+)\s+(?P<state>[A-Za-z]+)\s+(?P<high>" + _NUM
+                 + r")\s+(?P<crit>" + _NUM + r")\s+(?P<celsius>" + _NUM + r")\s*$"],
+    "context": {"slot": r"^(\d+)\s+(?:--|-|\d+)\s+\S+\s+[A-Za-z]+\s+\d"},
+}
+
+COMWARE_FAN = {
+    # Comware 7 "display fan": per slot, " Fan 1:" then " State    : Normal".
+    "kind": "rows",
+    "patterns": [r"^\s*Fan\s+(?P<fan>\d+):\s*\n\s*State\s*:\s*(?P<state>\S.*?)\s*$"],
+    "context": {"slot": r"^\s*Slot (\d+):"},
+}
+
+COMWARE_POWER = {
+    # Comware 7 "display power": per slot, "PowerID State Mode Current(A) Voltage(V) Power(W)"
+    # rows: " 1       Normal   AC     --  --  --".
+    "kind": "rows",
+    "patterns": [r"^\s*(?P<ps>\d+)\s+(?P<state>Normal|Absent|Fault|Abnormal|Failed|\w+)\s+(?:AC|DC|--|N/A)(?=\s|$)"],
+    "context": {"slot": r"^\s*Slot (\d+):"},
+}
+
+COMWARE_ENVIRONMENT = {
+    # Comware 7 "display environment": Slot Sensor Temperature Lower Warning Alarm Shutdown,
+    # " 1     hotspot 1         38           0      85       95     NA".
+    "kind": "rows",
+    "patterns": [r"^\s*(?P<slot>\d+)\s+(?P<sensor>[A-Za-z][\w-]*(?: \d+)?)\s+(?P<celsius>" + _NUM
+                 + r")\s+(?P<lower>-?\d+|NA)\s+(?P<high>\d+|NA)\s+(?P<crit>\d+|NA)\s+(?:\d+|NA)\s*$"],
+}
+
+PROCURVE_POWER = {
+    # ArubaOS-Switch "show system power-supply": "  1     J9828A  IN30G4D009  Powered  AC 120V/240V ..."
+    # and an empty bay "  2                     Not Present  -- ---------  0  0".
+    "kind": "rows",
+    "patterns": [r"^\s*(?P<ps>\d+)\s+(?:(?P<pid>J\w+)\s+(?P<serial>\S+)\s+)?(?P<state>Powered|Not Present|"
+                 r"Aux Not Powered|Permanent Failure|Failed|Fault|[A-Z][a-z]+(?: [A-Za-z]+)?)"
+                 r"(?:\s{2,}|\s+(?=AC\b|DC\b|--)|\s*$)"],
+}
+
+PROCURVE_FANS = {
+    # "show system fans": " Sys-1  | Fan OK      | 0".
+    "kind": "rows",
+    "patterns": [r"^\s*(?P<fan>[\w-]+-\d+|\d+)\s*\|\s*(?P<state>[^|]+?)\s*\|\s*(?P<failures>\d+)\s*$"],
+}
+
+PROCURVE_TEMPERATURE = {
+    # "show system temperature": " Chassis  | 34C  37C  31C  55C  NO" (current, max, min
+    # seen; the over-temperature threshold and flag where the model tells them).
+    "kind": "rows",
+    "patterns": [r"^\s*(?P<sensor>[A-Za-z][\w -]*?)\s*\|\s*(?P<celsius>" + _NUM + r")C\s+(?P<max>" + _NUM
+                 + r")C\s+(?P<min>" + _NUM + r")C(?:\s+(?P<crit>" + _NUM + r")C)?(?:\s+(?P<over>YES|NO))?\s*$"],
+}
+
+MIKROTIK_HEALTH_SENSORS = {
+    # RouterOS "/system health print": v6 "  temperature: 28C", v7 "0  cpu-temperature  58  C".
+    "kind": "rows",
+    "patterns": [r"^\s*(?P<sensor>[\w-]*temperature[\w-]*):\s*(?P<celsius>" + _NUM + r")\s*C\s*$",
+                 r"^\s*\d+\s+(?P<sensor>[\w-]*temperature[\w-]*)\s+(?P<celsius>" + _NUM + r")\s+C\s*$"],
+}
+
+MIKROTIK_HEALTH_FANS = {
+    "kind": "rows",
+    "patterns": [r"^\s*(?P<fan>fan\d*)-speed:\s*(?P<rpm>\d+)\s*RPM\s*$",
+                 r"^\s*\d+\s+(?P<fan>fan\d*)-speed\s+(?P<rpm>\d+)\s+RPM\s*$"],
+}
+
+MIKROTIK_HEALTH_POWER = {
+    "kind": "rows",
+    "patterns": [r"^\s*(?P<ps>psu\d*)-state:\s*(?P<state>\S+)\s*$",
+                 r"^\s*\d+\s+(?P<ps>psu\d*)-state\s+(?P<state>\S+)\s*$"],
+}
+
 # --------------------------------------------------------------------------------------
 # The platform table: per platform, the commands per check and how to read each one.
 # A field is "source" (text), (source, converter) or (source, converter, argument);
@@ -135,6 +272,7 @@ PARSER_TABLE = {
             "ports": ["show interfaces", "show interfaces status"],
             "errors": ["show interfaces"],
             "cpu": ["show processes cpu"],
+            "environment": ["show version", "show inventory", "show environment all"],
         },
         "vendor": "Cisco",
         "ntc_platform": "cisco_ios",
@@ -173,6 +311,21 @@ PARSER_TABLE = {
                 {"parser": (NTC, "cisco_ios_show_processes_cpu"), "section": "cpu",
                  "fields": {"cpu_pct": ("cpu_usage_1_min", "float")}},
             ],
+            "show inventory": [
+                # The first entry is the chassis (or the stack): its PID and serial.
+                {"parser": (NTC, "cisco_ios_show_inventory"), "section": "device",
+                 "fields": {"model": "pid", "serial": "sn"}},
+            ],
+            "show environment all": [
+                {"parser": CISCO_ENV_POWER, "section": "power", "key": ["PS {ps}", "Power"], "optional": True,
+                 "fields": {"status": ("absent|state", "hwstate"), "model": "pid"}},
+                {"parser": CISCO_ENV_FANS, "section": "fans", "key": ["Fan {switch}/{fan}", "Fan {fan}", "Fan"], "optional": True,
+                 "fields": {"status": ("state", "hwstate"), "rpm": ("rpm", "int")}},
+                {"parser": CISCO_ENV_SENSORS, "section": "sensors", "key": ["Switch {switch} {sensor}", "{sensor}"],
+                 "optional": True,
+                 "fields": {"celsius": ("celsius", "float"), "high": ("high", "float"),
+                            "crit": ("crit", "float"), "state": ("state", "tempstate")}},
+            ],
         },
     },
     "huawei": {
@@ -183,6 +336,7 @@ PARSER_TABLE = {
             # whose paragraph is missing from the full output.
             "errors": ["display interface", "display interface brief"],
             "cpu": ["display cpu-usage"],
+            "environment": ["display version", "display esn", "display device", "display device temperature all"],
         },
         "vendor": "Huawei",
         "ntc_platform": "huawei_vrp",
@@ -215,6 +369,23 @@ PARSER_TABLE = {
             "display cpu-usage": [
                 {"parser": HUAWEI_CPU_USAGE, "section": "cpu", "fields": {"cpu_pct": ("cpu_pct", "float")}},
             ],
+            "display esn": [
+                {"parser": HUAWEI_ESN, "section": "device", "fields": {"serial": "serial"}},
+            ],
+            "display device": [
+                # The PWRn and FANn rows of the device table (boards are not in the checklist).
+                {"parser": (NTC, "huawei_vrp_display_device"), "section": "power", "key": "slot",
+                 "where": {"slot": r"^PWR"}, "optional": True,
+                 "fields": {"status": ("online_status|alarm_status", "hwstate"), "model": "pid"}},
+                {"parser": (NTC, "huawei_vrp_display_device"), "section": "fans", "key": "slot",
+                 "where": {"slot": r"^FAN"}, "optional": True,
+                 "fields": {"status": ("online_status|alarm_status", "hwstate")}},
+            ],
+            "display device temperature all": [
+                {"parser": HUAWEI_TEMPERATURE, "section": "sensors", "key": ["Slot {slot} {sensor}", "{sensor}"],
+                 "fields": {"celsius": ("celsius", "float"), "high": ("high", "float"),
+                            "crit": ("crit", "float"), "state": ("state", "tempstate")}},
+            ],
         },
     },
     "hp_comware": {
@@ -223,6 +394,8 @@ PARSER_TABLE = {
             "ports": ["display interface", "display interface brief"],
             "errors": ["display counters inbound interface", "display counters outbound interface"],
             "cpu": ["display cpu-usage"],
+            "environment": ["display version", "display device manuinfo", "display power", "display fan",
+                            "display environment"],
         },
         "vendor": "HP/H3C",
         "ntc_platform": "hp_comware",
@@ -262,6 +435,25 @@ PARSER_TABLE = {
             "display cpu-usage": [
                 {"parser": COMWARE_CPU_USAGE, "section": "cpu", "fields": {"cpu_pct": ("cpu_pct", "float")}},
             ],
+            "display device manuinfo": [
+                # The chassis (or the first slot of a box switch): product name and serial.
+                {"parser": (NTC, "hp_comware_display_device_manuinfo"), "section": "device",
+                 "where": {"slot_type": r"^(?:Chassis|Slot)$", "device_serial_number": r"\S"},
+                 "fields": {"model": "device_name", "serial": "device_serial_number"}},
+            ],
+            "display power": [
+                {"parser": COMWARE_POWER, "section": "power", "key": ["Slot {slot} power {ps}", "Power {ps}"],
+                 "fields": {"status": ("state", "hwstate")}},
+            ],
+            "display fan": [
+                {"parser": COMWARE_FAN, "section": "fans", "key": ["Slot {slot} fan {fan}", "Fan {fan}"],
+                 "fields": {"status": ("state", "hwstate")}},
+            ],
+            "display environment": [
+                {"parser": COMWARE_ENVIRONMENT, "section": "sensors", "key": "Slot {slot} {sensor}",
+                 "fields": {"celsius": ("celsius", "float"), "high": ("high", "float"),
+                            "crit": ("crit", "float")}},
+            ],
         },
     },
     "hp_procurve": {
@@ -270,6 +462,8 @@ PARSER_TABLE = {
             "ports": ["show interfaces brief"],
             "errors": ["show interfaces"],
             "cpu": ["show system"],
+            "environment": ["show system", "show system power-supply", "show system fans",
+                            "show system temperature"],
         },
         "vendor": "HP/Aruba",
         "ntc_platform": "hp_procurve",
@@ -296,6 +490,19 @@ PARSER_TABLE = {
                  "fields": {"packets": ("total_frames", "int"), "in_errors": ("errors_rx", "int"),
                             "out_discards": ("drops_tx", "int")}},
             ],
+            "show system power-supply": [
+                {"parser": PROCURVE_POWER, "section": "power", "key": "PS {ps}",
+                 "fields": {"status": ("state", "hwstate"), "model": "pid"}},
+            ],
+            "show system fans": [
+                {"parser": PROCURVE_FANS, "section": "fans", "key": "fan",
+                 "fields": {"status": ("state", "hwstate")}},
+            ],
+            "show system temperature": [
+                {"parser": PROCURVE_TEMPERATURE, "section": "sensors", "key": "sensor",
+                 "fields": {"celsius": ("celsius", "float"), "crit": ("crit", "float"),
+                            "state": ("over", "match", (r"^YES$", "critical", None))}},
+            ],
         },
     },
     "mikrotik_routeros": {
@@ -304,6 +511,7 @@ PARSER_TABLE = {
             "ports": ["/interface ethernet print"],
             "errors": ["/interface ethernet print stats"],
             "cpu": ["/system resource print"],
+            "environment": ["/system resource print", "/system routerboard print", "/system health print"],
         },
         "vendor": "MikroTik",
         "ntc_platform": "mikrotik_routeros",
@@ -334,6 +542,18 @@ PARSER_TABLE = {
                             "out_errors": (_MIKROTIK_TX_ERRORS, "sum"),
                             "in_discards": ("rx-drop", "int"), "out_discards": ("tx-drop", "int")}},
             ],
+            "/system routerboard print": [
+                {"parser": (NTC, "mikrotik_routeros_system_routerboard_print"), "section": "device",
+                 "fields": {"model": "hardware_model", "serial": "serial_number"}},
+            ],
+            "/system health print": [
+                {"parser": MIKROTIK_HEALTH_POWER, "section": "power", "key": "ps", "optional": True,
+                 "fields": {"status": ("state", "hwstate")}},
+                {"parser": MIKROTIK_HEALTH_FANS, "section": "fans", "key": "fan", "optional": True,
+                 "fields": {"status": ("rpm", "rpmstate"), "rpm": ("rpm", "int")}},
+                {"parser": MIKROTIK_HEALTH_SENSORS, "section": "sensors", "key": "sensor", "optional": True,
+                 "fields": {"celsius": ("celsius", "float")}},
+            ],
         },
     },
 }
@@ -343,6 +563,11 @@ PLATFORMS = tuple(PARSER_TABLE)
 
 # check -> commands, per platform (docs/DEVELOPING.md, "Switch commands").
 COMMAND_MAP = {platform: entry["commands"] for platform, entry in PARSER_TABLE.items()}
+
+# The model's sections the environment check fills besides ``device``, their fields, and
+# the record category of each (module_utils/siak_switch_hw.py judges them).
+HW_FIELDS = {"power": ("status", "model"), "fans": ("status", "rpm"),
+             "sensors": ("celsius", "high", "crit", "state")}
 
 # The fields of the model's ports and counters sections (see the docstring).
 PORT_FIELDS = ("admin_up", "oper_up", "err_disabled", "speed", "duplex", "description", "vlan")
@@ -377,7 +602,7 @@ def commands_for(platform, checks):
     if platform not in COMMAND_MAP:
         raise ValueError("unsupported platform %r" % (platform,))
     out = []
-    for check in CHECKS:
+    for check in ALL_CHECKS:
         if check in checks:
             for command in COMMAND_MAP[platform][check]:
                 if command not in out:

@@ -289,11 +289,53 @@ def show_processes_cpu(state: dict, now: float) -> str:
     return "\n".join(lines) + "\n"
 
 
+def show_inventory(state: dict, now: float) -> str:
+    """show inventory: the chassis and its power supply."""
+    lines = [f'NAME: "1", DESCR: "{MODEL}"', f"PID: {MODEL:<18}, VID: V03  , SN: {SERIAL}", ""]
+    for psu in common.hardware(state)["power"]:
+        if psu["status"] != "absent":
+            name = f"Switch 1 - Power Supply {chr(ord('A') + int(psu['id']) - 1)}"
+            lines += [f'NAME: "{name}", DESCR: "{name}"', f"PID: PWR-C1-350WAC     , VID: V01  , SN: DCB2140A{psu['id']}BC", ""]
+    return "\n".join(lines) + "\n"
+
+
+def show_environment_all(state: dict, now: float) -> str:
+    """show environment all (the IOS-XE layout of the captured output): fans, temperatures, supplies."""
+    hw = common.hardware(state)
+    lines = ["Switch   FAN   Speed   State", "---------------------------------------------------"]
+    for fan in hw["fans"]:
+        word = "OK" if fan["status"] == "ok" else "NOT PRESENT" if fan["status"] == "absent" else "FAULTY"
+        lines.append(f"  1     {fan['id']} {fan['rpm']:>5}     {word}")
+    overall = "OK" if all(common.temp_state(t) == "GREEN" for t in hw["sensors"]) else "FAULTY"
+    lines.append(f"Switch 1: SYSTEM TEMPERATURE is {overall}")
+    for sensor in hw["sensors"]:
+        lines += [
+            f"{sensor['id'].capitalize()} Temperature Value: {int(sensor['celsius'])} Degree Celsius",
+            f"Temperature State: {common.temp_state(sensor)}",
+            f"Yellow Threshold : {int(sensor['high'])} Degree Celsius",
+            f"Red Threshold    : {int(sensor['crit'])} Degree Celsius",
+        ]
+    lines += [
+        "SW  PID                 Serial#     Status           Sys Pwr  PoE Pwr  Watts",
+        "--  ------------------  ----------  ---------------  -------  -------  -----",
+    ]
+    for psu in hw["power"]:
+        bay = f"1{chr(ord('A') + int(psu['id']) - 1)}"
+        if psu["status"] == "absent":
+            lines.append(f"{bay}  Not Present")
+        else:
+            status, sys_pwr = ("OK", "Good") if psu["status"] == "ok" else ("No Input Power", "Bad")
+            lines.append(f"{bay}  PWR-C1-350WAC       DCB2140A{psu['id']}BC  {status:<15} {sys_pwr:<8} n/a      350")
+    return "\n".join(lines) + "\n"
+
+
 COMMANDS = {
     "show version": show_version,
     "show interfaces": show_interfaces,
     "show interfaces status": show_interfaces_status,
     "show processes cpu": show_processes_cpu,
+    "show inventory": show_inventory,
+    "show environment all": show_environment_all,
 }
 
 # The outputs that carry the error counters: a staged ``counters-missing`` fault leaves

@@ -72,3 +72,18 @@ def utilisation(port: dict) -> tuple[float, float]:
     rate = rates_per_second(port)
     capacity = port["speed"] * 1_000_000.0
     return rate["in_bytes"] * 8 * 100 / capacity, rate["out_bytes"] * 8 * 100 / capacity
+
+
+def hardware(state: dict) -> dict:
+    """The switch's power supplies, fans and sensors (defaults for an older state file)."""
+    defaults = model.default_hardware(state["platform"])
+    return {key: state.get(key, value) for key, value in defaults.items()}
+
+
+def temp_state(sensor: dict) -> str:
+    """Cisco's colour of a sensor: GREEN, YELLOW (>= its own high point) or RED (>= crit)."""
+    if sensor.get("crit") is not None and sensor["celsius"] >= sensor["crit"]:
+        return "RED"
+    if sensor.get("high") is not None and sensor["celsius"] >= sensor["high"]:
+        return "YELLOW"
+    return "GREEN"

@@ -254,6 +254,57 @@ def display_cpu_usage(state: dict, now: float) -> str:
     )
 
 
+SERIAL = "CN12AB12AB"
+
+
+def display_device_manuinfo(state: dict, now: float) -> str:
+    """display device manuinfo (the layout of the captured 5130 output)."""
+    hw = common.hardware(state)
+    lines = ["Slot 1 CPU 0:", f"DEVICE_NAME          : {MODEL} JL253A", f"DEVICE_SERIAL_NUMBER : {SERIAL}",
+             f"MAC_ADDRESS          : {_mac(state['mac']).upper()}", "MANUFACTURING_DATE   : 2022-06-16",
+             "VENDOR_NAME          : HPE"]
+    for fan in hw["fans"]:
+        lines += [f"Fan {fan['id']}:", "Failed to display the manufacture information of the specified fan."]
+    for psu in hw["power"]:
+        present = psu["status"] != "absent"
+        lines += [f"Power {psu['id']}:",
+                  "DEVICE_NAME          : " + ("HPE X361 150W AC Power Supply JD362B" if present else ""),
+                  "DEVICE_SERIAL_NUMBER : " + (f"CN12AB1AB{psu['id']}" if present else ""),
+                  "MANUFACTURING_DATE   : " + ("2022-07-04" if present else ""),
+                  "VENDOR_NAME          : " + ("HPE" if present else "")]
+    return "\n".join(lines) + "\n"
+
+
+def display_power(state: dict, now: float) -> str:
+    """display power (Comware 7 layout, written from HPE's documentation: no public capture)."""
+    lines = [" Slot 1:", " PowerID State    Mode   Current(A)  Voltage(V)  Power(W)"]
+    for psu in common.hardware(state)["power"]:
+        word = {"ok": "Normal", "fail": "Fault", "absent": "Absent"}[psu["status"]]
+        mode = "--" if psu["status"] == "absent" else "AC"
+        lines.append(f" {psu['id']:<7} {word:<8} {mode:<6} {'--':<11} {'--':<11} --")
+    return "\n".join(lines) + "\n"
+
+
+def display_fan(state: dict, now: float) -> str:
+    """display fan (Comware 7 layout, written from HPE's documentation)."""
+    lines = [" Slot 1:"]
+    for fan in common.hardware(state)["fans"]:
+        word = {"ok": "Normal", "fail": "Fault", "absent": "Absent"}[fan["status"]]
+        lines += [f" Fan {fan['id']}:", f" State    : {word}"]
+    return "\n".join(lines) + "\n"
+
+
+def display_environment(state: dict, now: float) -> str:
+    """display environment (Comware 7 layout, written from HPE's documentation)."""
+    lines = [" System temperature information (degree centigrade):", " " + "-" * 70,
+             " Slot  Sensor            Temperature  Lower  Warning  Alarm  Shutdown"]
+    for index, sensor in enumerate(common.hardware(state)["sensors"]):
+        name = f"hotspot {index + 1}"
+        lines.append(f" 1     {name:<17} {int(sensor['celsius']):<12} {0:<6} {int(sensor['high']):<8} "
+                     f"{int(sensor['crit']):<6} NA")
+    return "\n".join(lines) + "\n"
+
+
 COMMANDS = {
     "display version": display_version,
     "display interface": display_interface,
@@ -261,6 +312,10 @@ COMMANDS = {
     "display counters inbound interface": display_counters_inbound,
     "display counters outbound interface": display_counters_outbound,
     "display cpu-usage": display_cpu_usage,
+    "display device manuinfo": display_device_manuinfo,
+    "display power": display_power,
+    "display fan": display_fan,
+    "display environment": display_environment,
 }
 
 # The outputs that carry the error counters: a staged ``counters-missing`` fault leaves

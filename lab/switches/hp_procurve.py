@@ -8,7 +8,7 @@ packets dropped on output.
 
 from __future__ import annotations
 
-from lab.switches import model
+from lab.switches import common, model
 
 PROFILE = {
     "prompt": "{base_prompt}# ",
@@ -130,10 +130,59 @@ def show_interfaces(state: dict, now: float) -> str:
     return "\n".join(lines) + "\n"
 
 
+def show_system_power_supply(state: dict, now: float) -> str:
+    """show system power-supply (written from HPE's ArubaOS-Switch documentation)."""
+    lines = ["", " Power Supply Status:", "",
+             "  PS#   Model     Serial      State           AC/DC  + V        Wattage   Max",
+             "  ----- --------- ----------- --------------- ----------------- --------- ------"]
+    power = common.hardware(state)["power"]
+    for psu in power:
+        if psu["status"] == "absent":
+            lines.append(f"  {psu['id']:<5} {'':<9} {'':<11} {'Not Present':<15} -- ---------          0        0")
+        else:
+            word = "Powered" if psu["status"] == "ok" else "Permanent Failure"
+            watts = 22 if psu["status"] == "ok" else 0
+            lines.append(f"  {psu['id']:<5} {'J9828A':<9} {'IN30G4D00' + psu['id']:<11} {word:<15} AC 120V/240V      "
+                         f"{watts:>5}      700")
+    good = sum(1 for p in power if p["status"] == "ok")
+    lines += ["", f"  {good} / {len(power)} supply bays delivering power.", ""]
+    return "\n".join(lines) + "\n"
+
+
+def show_system_fans(state: dict, now: float) -> str:
+    """show system fans (written from HPE's ArubaOS-Switch documentation)."""
+    fans = common.hardware(state)["fans"]
+    lines = ["", " Fan Information", "  Num  | State        | Failures", " -------+--------------+----------"]
+    for fan in fans:
+        word = "Fan OK" if fan["status"] == "ok" else "Fan Failed"
+        lines.append(f" Sys-{fan['id']:<2} | {word:<12} | {0 if fan['status'] == 'ok' else 1}")
+    failed = sum(1 for f in fans if f["status"] != "ok")
+    lines += ["", f" {failed} / {len(fans)} Fans in Failure State", ""]
+    return "\n".join(lines) + "\n"
+
+
+def show_system_temperature(state: dict, now: float) -> str:
+    """show system temperature (written from HPE's ArubaOS-Switch documentation): the
+    chassis sensor and its over-temperature threshold."""
+    sensor = common.hardware(state)["sensors"][0]
+    celsius, crit = int(sensor["celsius"]), int(sensor["crit"])
+    over = "YES" if celsius >= crit else "NO"
+    return "\n".join([
+        "", " System Air Temperatures",
+        "  Temp     | Current  Max    Min    Threshold  OverTemp",
+        "  Sensor   | Temp     Temp   Temp",
+        "  -------- + -------- ------ ------ ---------- --------",
+        f"  Chassis  | {str(celsius) + 'C':<8} {str(max(celsius, 37)) + 'C':<6} {'29C':<6} {str(crit) + 'C':<10} {over}",
+        ""]) + "\n"
+
+
 COMMANDS = {
     "show system": show_system,
     "show interfaces brief": show_interfaces_brief,
     "show interfaces": show_interfaces,
+    "show system power-supply": show_system_power_supply,
+    "show system fans": show_system_fans,
+    "show system temperature": show_system_temperature,
 }
 
 # The outputs that carry the error counters: a staged ``counters-missing`` fault leaves

@@ -216,11 +216,56 @@ def display_cpu_usage(state: dict, now: float) -> str:
     return "\n".join(lines) + "\n"
 
 
+ESN = "2102351931P0C3000154"
+
+
+def display_esn(state: dict, now: float) -> str:
+    """display esn."""
+    return f"ESN of slot 0: {ESN}\n"
+
+
+def display_device(state: dict, now: float) -> str:
+    """display device: the layout of the captured CE output (slot, power and fan rows)."""
+    hw = common.hardware(state)
+    rule = "-" * 91
+    lines = [f"{MODEL}'s Device status:", rule,
+             "Slot  Card   Type                     Online   Power Register     Alarm     Primary        ", rule,
+             f"{'0':<5} {'-':<6} {MODEL:<24} {'Present':<8} {'On':<5} {'Registered':<12} {'Normal':<9} {'Master':<15}"]
+    for prefix, kind, parts in (("PWR", "PAC-60WA", hw["power"]), ("FAN", "FAN-023A-B", hw["fans"])):
+        for part in parts:
+            online = "Absent" if part["status"] == "absent" else "Present"
+            power = "Off" if part["status"] == "absent" else "On"
+            register = "Unregistered" if part["status"] == "absent" else "Registered"
+            alarm = {"ok": "Normal", "fail": "Abnormal", "absent": "Normal"}[part["status"]]
+            pid = "-" if part["status"] == "absent" else kind
+            lines.append(f"{prefix + part['id']:<5} {'-':<6} {pid:<24} {online:<8} {power:<5} {register:<12} "
+                         f"{alarm:<9} {'NA':<15}")
+    return "\n".join(lines) + "\n"
+
+
+def display_device_temperature_all(state: dict, now: float) -> str:
+    """display device temperature all (the switch layout: Major is the sensor's warning
+    point, Fatal its critical point)."""
+    rule = "-" * 80
+    lines = [rule, "Slot    Card    SensorName    Status         Major        Fatal        Current",
+             "                                           (Celsius)    (Celsius)     (Celsius)", rule]
+    for index, sensor in enumerate(common.hardware(state)["sensors"]):
+        status = {"GREEN": "Normal", "YELLOW": "Minor", "RED": "Fatal"}[common.temp_state(sensor)]
+        slot = "0" if index == 0 else ""
+        lines.append(f"{slot:<8}{'--':<8}{sensor['id'].capitalize():<14}{status:<15}{int(sensor['high']):>3}"
+                     f"{int(sensor['crit']):>13}{int(sensor['celsius']):>14}")
+    lines.append(rule)
+    return "\n".join(lines) + "\n"
+
+
 COMMANDS = {
     "display version": display_version,
     "display interface": display_interface,
     "display interface brief": display_interface_brief,
     "display cpu-usage": display_cpu_usage,
+    "display esn": display_esn,
+    "display device": display_device,
+    "display device temperature all": display_device_temperature_all,
 }
 
 # The outputs that carry the error counters: a staged ``counters-missing`` fault leaves

@@ -160,10 +160,40 @@ def interface_ethernet_print_stats(state: dict, now: float) -> str:
     return "\n".join(lines) + "\n"
 
 
+def system_routerboard_print(state: dict, now: float) -> str:
+    """/system routerboard print (the layout of the captured output)."""
+    return """       routerboard: yes
+        board-name: hEX S
+             model: RB760iGS
+          revision: r2
+     serial-number: D4250C8F1A2B
+     firmware-type: mt7621L
+  factory-firmware: 6.44.6
+  current-firmware: 6.49.10
+  upgrade-firmware: 6.49.10
+"""
+
+
+def system_health_print(state: dict, now: float) -> str:
+    """/system health print (RouterOS 6 layout of the captured output, keys right-aligned):
+    voltage, temperature, and the supplies' state as RouterOS 6 prints it where a board
+    has two inputs (``psu1-state: ok``)."""
+    hw = common.hardware(state)
+    rows = [("voltage", "24.1V")]
+    rows += [(s["id"], f"{int(s['celsius'])}C") for s in hw["sensors"]]
+    rows += [(f"fan{f['id']}-speed", f"{f['rpm']}RPM") for f in hw["fans"]]
+    rows += [(f"psu{p['id']}-state", "ok" if p["status"] == "ok" else "fail")
+             for p in hw["power"] if p["status"] != "absent"]
+    width = max(len(k) for k, _ in rows) + 2
+    return "\n".join(f"{k + ':':>{width + 1}} {v}" for k, v in rows) + "\n\n"
+
+
 COMMANDS = {
     "/system resource print": system_resource_print,
     "/interface ethernet print": interface_ethernet_print,
     "/interface ethernet print stats": interface_ethernet_print_stats,
+    "/system routerboard print": system_routerboard_print,
+    "/system health print": system_health_print,
 }
 
 # The outputs that carry the error counters: a staged ``counters-missing`` fault leaves

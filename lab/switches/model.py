@@ -15,6 +15,11 @@ Counter names (all integers):
 - ``in_errors``: ALL input errors (CRC included, as IOS "input errors");
 - ``crc``: input CRC/FCS errors (a part of ``in_errors``);
 - ``out_errors``: output errors; ``in_discards``, ``out_discards``: dropped packets.
+
+Hardware (the ``environment`` check of SOP step 2): ``power`` (supplies: ``id``, ``status``
+"ok" / "fail" / "absent"), ``fans`` (``id``, ``status``, ``rpm``) and ``sensors`` (``id``,
+``celsius`` and the sensor's own ``high`` and ``crit`` points), healthy by default
+(``default_hardware``); faults ``psu-fail``, ``fan-fail`` and ``temp-high`` change them.
 """
 
 from __future__ import annotations
@@ -55,7 +60,45 @@ FAULT_KINDS = (
     "command-error",
     "counters-missing",
     "cpu",
+    "psu-fail",
+    "fan-fail",
+    "temp-high",
 )
+
+
+def default_hardware(platform: str) -> dict:
+    """Healthy power supplies, fans and sensors: one supply in use and an empty second
+    bay, two fans, an inlet and a hotspot sensor with their own points. The MikroTik (a
+    fanless hEX S) reports two supplies and one temperature, no fans, no points."""
+    if platform == "mikrotik_routeros":
+        return {
+            "power": [{"id": "1", "status": "ok"}, {"id": "2", "status": "ok"}],
+            "fans": [],
+            "sensors": [{"id": "temperature", "celsius": 38.0, "high": None, "crit": None}],
+        }
+    return {
+        "power": [{"id": "1", "status": "ok"}, {"id": "2", "status": "absent"}],
+        "fans": [{"id": "1", "status": "ok", "rpm": 5200}, {"id": "2", "status": "ok", "rpm": 5160}],
+        "sensors": [
+            {"id": "inlet", "celsius": 31.0, "high": 46.0, "crit": 56.0},
+            {"id": "hotspot", "celsius": 45.0, "high": 105.0, "crit": 125.0},
+        ],
+    }
+
+
+def _find_part(state: dict, section: str, name: str | None, present: bool = True) -> dict:
+    """The part ``name`` (its id, case-insensitive) of a hardware section, or the first one."""
+    for key, value in default_hardware(state["platform"]).items():
+        state.setdefault(key, value)  # a state file written before the lab knew hardware
+    parts = [p for p in state[section] if not present or p.get("status") != "absent"]
+    if not parts:
+        raise ValueError(f"{state['name']} has no {section}")
+    if name is None:
+        return parts[0]
+    for part in state[section]:
+        if str(part["id"]).lower() == str(name).lower():
+            return part
+    raise KeyError(f"{state['name']}: no {section} {name!r}; known: {[p['id'] for p in state[section]]}")
 
 
 def _rng(*parts: object) -> random.Random:
@@ -144,6 +187,7 @@ def default_state(entry: dict, now: float | None = None) -> dict:
         "faults": [],
         "mac": _mac(entry["name"], 0),
         "ports": ports,
+        **default_hardware(entry["platform"]),
     }
 
 
@@ -228,7 +272,11 @@ def apply_fault(state: dict, kind: str, params: dict, now: float | None = None) 
     - ``counters-missing`` [port]: the outputs that carry the error counters (the full
       interface output, the counter tables) leave that port (or every port) out, while the
       brief outputs still list it;
-    - ``cpu`` percent: CPU load.
+    - ``cpu`` percent: CPU load;
+    - ``psu-fail`` [name]: that power supply (default: the first one in use) fails;
+    - ``fan-fail`` [name]: that fan (default: the first) stops (0 RPM, failed);
+    - ``temp-high`` [celsius] [name]: that sensor (default: the first) reads ``celsius``
+      (default: two degrees above its own critical point, or 95).
     """
     now = time.time() if now is None else now
     params = {k.replace("-", "_"): v for k, v in params.items() if v is not None}
@@ -299,6 +347,15 @@ def apply_fault(state: dict, kind: str, params: dict, now: float | None = None) 
         if not 0 <= percent <= 100:
             raise ValueError("cpu percent must be 0-100")
         state["cpu"] = percent
+    elif kind == "psu-fail":
+        _find_part(state, "power", params.get("name"))["status"] = "fail"
+    elif kind == "fan-fail":
+        fan = _find_part(state, "fans", params.get("name"))
+        fan["status"], fan["rpm"] = "fail", 0
+    elif kind == "temp-high":
+        sensor = _find_part(state, "sensors", params.get("name"), present=False)
+        default = sensor["crit"] + 2 if sensor.get("crit") is not None else 95.0
+        sensor["celsius"] = float(params.get("celsius", default))
     state["faults"].append({"kind": kind, "params": params, "at": now})
     return state
 

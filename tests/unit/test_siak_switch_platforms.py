@@ -108,7 +108,7 @@ def test_platforms_and_the_command_map_are_derived_from_the_table():
     assert sw.PLATFORMS == tuple(sw.PARSER_TABLE) == tuple(sw.COMMAND_MAP)
     for platform, entry in sw.PARSER_TABLE.items():
         assert set(entry) == ENTRY_KEYS, platform
-        assert tuple(entry["commands"]) == sw.CHECKS, platform
+        assert tuple(entry["commands"]) == sw.ALL_CHECKS, platform
         assert sw.COMMAND_MAP[platform] is entry["commands"]
 
 
@@ -123,21 +123,22 @@ def test_ntc_templates_are_the_platforms_own_and_exist():
                     assert parser[1].startswith(entry["ntc_platform"] + "_"), (platform, command)
                     assert (templates / (parser[1] + ".textfsm")).is_file(), (platform, command)
                 else:
-                    assert parser["kind"] in ("fields", "blocks", "transposed"), (platform, command)
+                    assert parser["kind"] in ("fields", "blocks", "transposed", "rows"), (platform, command)
 
 
 def test_readings_fill_the_models_fields_with_known_converters():
     sections = {"ports": set(sw.PORT_FIELDS), "counters": set(sw.COUNTER_FIELDS),
                 "device": {"model", "serial", "version", "hostname", "uptime_s"},
-                "cpu": {"cpu_pct"}, "memory": {"mem_pct", "mem_total", "mem_free"}}
+                "cpu": {"cpu_pct"}, "memory": {"mem_pct", "mem_total", "mem_free"},
+                **{section: set(fields) for section, fields in sw.HW_FIELDS.items()}}
     for platform, entry in sw.PARSER_TABLE.items():
         for command, readings in entry["parsers"].items():
             for reading in readings:
                 assert set(reading["fields"]) <= sections[reading["section"]], (platform, command)
-                assert ("key" in reading) == (reading["section"] in ("ports", "counters")), (platform, command)
+                assert ("key" in reading) == (reading["section"] in ("ports", "counters", *sw.HW_FIELDS)), (platform, command)
                 for spec in reading["fields"].values():
                     conv = "str" if isinstance(spec, str) else spec[1]
-                    assert conv in CONVERTERS or conv in ("sum", "or_sum", "first_int"), (platform, command, conv)
+                    assert conv in CONVERTERS or conv in ("sum", "or_sum", "first_int", "hwstate"), (platform, command, conv)
 
 
 def test_every_mapped_command_has_a_captured_or_written_fixture():
@@ -150,10 +151,18 @@ def test_every_mapped_command_has_a_captured_or_written_fixture():
 def test_the_module_takes_and_documents_exactly_the_tables_platforms():
     module = _load(ROOT / "library" / "siak_switch_check.py", "switch_check_platforms")
     assert module.ARGUMENT_SPEC["platform"]["choices"] == list(sw.PLATFORMS)
-    assert module.ARGUMENT_SPEC["checks"]["choices"] == list(sw.CHECKS)
+    assert module.ARGUMENT_SPEC["checks"]["choices"] == list(sw.ALL_CHECKS)
     options = yaml.safe_load(module.DOCUMENTATION)["options"]
     assert options["platform"]["choices"] == list(sw.PLATFORMS)
-    assert options["checks"]["choices"] == list(sw.CHECKS)
+    assert options["checks"]["choices"] == list(sw.ALL_CHECKS)
+
+
+def test_the_environment_check_is_asked_for_only_by_step_2():
+    """Step 3's default list (the module's and the role's) stays without environment."""
+    module = _load(ROOT / "library" / "siak_switch_check.py", "switch_check_default_checks")
+    assert module.ARGUMENT_SPEC["checks"]["default"] == list(sw.CHECKS)
+    assert yaml.safe_load(module.DOCUMENTATION)["options"]["checks"]["default"] == list(sw.CHECKS)
+    assert sw.ENVIRONMENT not in sw.CHECKS and sw.ALL_CHECKS == sw.CHECKS + (sw.ENVIRONMENT,)
 
 
 def test_the_roles_argument_specs_name_the_checks():
@@ -175,18 +184,21 @@ def test_the_roles_preflight_reads_the_platforms_from_the_table():
 
 
 def test_developing_md_lists_the_commands_of_the_table():
+    """Column 2: the commands of step 3's checks; column 3: those of the environment check."""
     text = (ROOT / "docs" / "DEVELOPING.md").read_text(encoding="utf-8")
     section = text.split("\n## Switch commands", 1)[1].split("\n## ", 1)[0]
-    rows = {}
+    rows, env = {}, {}
     for line in section.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) != 2 or not cells[1].startswith("`"):
+        if len(cells) != 3 or not cells[1].startswith("`"):
             continue
         name = cells[0].split()[0]
         ntc = re.search(r"\(ntc: (\w+)\)", cells[0])
         assert (ntc.group(1) if ntc else name) == sw.PARSER_TABLE[name]["ntc_platform"], name
         rows[name] = re.findall(r"`([^`]+)`", cells[1])
+        env[name] = re.findall(r"`([^`]+)`", cells[2])
     assert rows == {p: sw.commands_for(p, sw.CHECKS) for p in sw.PLATFORMS}
+    assert env == {p: sw.commands_for(p, [sw.ENVIRONMENT]) for p in sw.PLATFORMS}
 
 
 def test_every_reading_is_read_by_a_check_that_sends_its_command():

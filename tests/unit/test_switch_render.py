@@ -485,3 +485,67 @@ def test_state_file_round_trip(tmp_path):
     model.save_state(path, state)
     assert model.load_state(path) == state
     assert [p.name for p in path.parent.iterdir()] == ["sw.json"], "no temp file left"
+
+
+# --- hardware (the environment check of SOP step 2) ------------------------------------
+
+
+def _environment(state: dict) -> dict:
+    """The rendered environment commands read by the checks' own parsers (siak_switch_parse)."""
+    from ansible.module_utils.siak_switch_parse import collect
+    from ansible.module_utils.siak_switch_platforms import commands_for
+
+    platform = state["platform"]
+    outputs = {c: renderers.render(state, c, NOW) for c in commands_for(platform, ["environment"])}
+    return collect(platform, outputs, ["environment"])
+
+
+def _statuses(section: dict | None) -> list[str]:
+    return [item["status"] for item in sorted((section or {}).values(), key=lambda i: i["name"])]
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_rendered_hardware_parses_into_the_state(platform):
+    entry = next(e for e in table.switch_table() if e["platform"] == platform)
+    state = model.default_state(entry, T0)
+    env = _environment(state)
+    assert env["failures"] == []
+    assert _statuses(env["power"]) == [p["status"] for p in state["power"]]
+    assert _statuses(env["fans"]) == [f["status"] for f in state["fans"]]
+    # ProCurve's show system temperature tells the chassis sensor only.
+    sensors = state["sensors"][:1] if platform == "hp_procurve" else state["sensors"]
+    assert sorted(s["celsius"] for s in env["sensors"].values()) == sorted(s["celsius"] for s in sensors)
+    crits = sorted(s["crit"] for s in sensors if s["crit"] is not None)
+    assert sorted(s["crit"] for s in env["sensors"].values() if s.get("crit") is not None) == crits
+    assert env["device"]["serial"] and env["device"]["uptime_s"] > 0
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_hardware_faults_show_in_the_rendered_output(platform):
+    entry = next(e for e in table.switch_table() if e["platform"] == platform)
+    state = model.default_state(entry, T0)
+    model.apply_fault(state, "psu-fail", {}, T0)
+    if state["fans"]:
+        model.apply_fault(state, "fan-fail", {"name": "2"}, T0)
+    model.apply_fault(state, "temp-high", {"celsius": 99}, T0)
+    env = _environment(state)
+    assert env["failures"] == []
+    assert _statuses(env["power"])[0] == "fail"
+    if state["fans"]:
+        assert _statuses(env["fans"]) == ["ok", "fail"]
+    else:
+        assert env["fans"] is None
+        with pytest.raises(ValueError, match="no fans"):
+            model.apply_fault(state, "fan-fail", {}, T0)
+    assert max(s["celsius"] for s in env["sensors"].values()) == 99.0
+
+
+def test_a_state_file_from_before_the_hardware_renders_the_healthy_default():
+    entry = next(e for e in table.switch_table() if e["platform"] == "cisco_ios")
+    state = model.default_state(entry, T0)
+    for key in ("power", "fans", "sensors"):
+        del state[key]
+    env = _environment(state)
+    assert _statuses(env["power"]) == ["ok", "absent"]
+    model.apply_fault(state, "psu-fail", {"name": "1"}, T0)
+    assert state["power"][0]["status"] == "fail"
