@@ -34,6 +34,11 @@ CATEGORY_OF_SECTION = dict({"device": "hw-system"}, **{s: v[0] for s, v in SECTI
 # Degrees below the critical point that warn when a sensor tells no warning point of its own.
 TEMP_MARGIN = 5.0
 
+# Points for a sensor that tells neither points nor a verdict of its own (RouterOS's
+# `/system health print`): a switch's board above 70 C is hot, above 85 C in danger.
+DEFAULT_TEMP_WARN = 70.0
+DEFAULT_TEMP_CRIT = 85.0
+
 
 def _natural(name):
     return [int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", name)]
@@ -161,12 +166,17 @@ def judge_sensor(item, margin=TEMP_MARGIN):
     details = {"celsius": celsius, "high": high, "crit": crit, "state": state}
     if celsius is None:
         return unknown("hw-temp", name, "Suhu tidak terbaca", "Temperature could not be read", details=details)
+    default_points = high is None and crit is None and state is None
+    if default_points:
+        high, crit = DEFAULT_TEMP_WARN, DEFAULT_TEMP_CRIT
     warn = high if high is not None else (crit - margin if crit is not None else None)
     shown = format_number(float(celsius))
     limits_id = ", ".join(x for x in ("batas peringatan %s °C" % format_number(float(warn)) if warn is not None else "",
                                       "batas kritis %s °C" % format_number(float(crit)) if crit is not None else "") if x)
     limits_en = ", ".join(x for x in ("warning point %s C" % format_number(float(warn)) if warn is not None else "",
                                       "critical point %s C" % format_number(float(crit)) if crit is not None else "") if x)
+    if default_points:
+        limits_id, limits_en = "batas bawaan: " + limits_id, "default points: " + limits_en
     suffix_id = " (%s)" % limits_id if limits_id else ""
     suffix_en = " (%s)" % limits_en if limits_en else ""
     if crit is not None and celsius >= crit:

@@ -194,12 +194,20 @@ def test_judging_the_captured_outputs():
     ({"celsius": 51.0, "high": None, "crit": 56.0}, WARNING, 51.0),  # crit - 5 when only crit is known
     ({"celsius": 50.9, "high": None, "crit": 56.0}, OK, 51.0),
     ({"celsius": 70.0, "high": None, "crit": None, "state": "warning"}, WARNING, None),
-    ({"celsius": 95.0, "high": None, "crit": None}, OK, None),
+    # Neither points nor a verdict (RouterOS): the default points 70 / 85 C.
+    ({"celsius": 95.0, "high": None, "crit": None}, CRITICAL, 70.0),
+    ({"celsius": 72.0, "high": None, "crit": None}, WARNING, 70.0),
+    ({"celsius": 38.0, "high": None, "crit": None}, OK, 70.0),
 ])
 def test_a_sensor_is_judged_against_its_own_points(sensor, status, warn):
     rec = hw.judge_sensor(dict(sensor, name="Inlet"))
     assert (rec["category"], rec["item"], rec["status"], rec["warn"]) == ("hw-temp", "Inlet", status, warn)
     assert rec["unit"] == "C" and rec["value"] == sensor["celsius"]
+
+
+def test_default_points_are_named_in_the_message():
+    rec = hw.judge_sensor({"name": "temperature", "celsius": 95.0})
+    assert rec["message"] == "Suhu 95 °C, melewati batas kritis (batas bawaan: batas peringatan 70 °C, batas kritis 85 °C)"
 
 
 def test_a_sensor_without_a_reading_is_unknown():
