@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lab.aptrepo import write_apt_lists
 from lab.faultstate import load_faults, save_faults
+from lab.hardware import HW_FAULT_KINDS, stage_hardware, write_hardware
 from lab.helpers import link_exists, link_state, run
 from lab.hostfiles import make_backups, syslog_ts
 from lab.network import nsenter, start_service, stop_service
@@ -36,6 +37,8 @@ FAULT_KINDS = {
     "updates-pending": "a newer version of --package P waits in the lab repository [--security true]",
     "tmp-noexec": "/tmp, /var/tmp and root's ~/.ansible/tmp mounted noexec",
     "tmp-readonly": "/tmp, /var/tmp and root's ~/.ansible/tmp mounted read-only (and noexec)",
+    "ram-shrink": "show a smaller MemTotal in /proc/meminfo: --total-mb N (default three quarters of the real)",
+    **HW_FAULT_KINDS,
     "mdstat": "not possible in this lab (no md driver)",
 }
 # The temp folders a tmp-* fault covers, and the source name of its mounts (reset finds them by it).
@@ -147,15 +150,24 @@ def fault_host(host: Host, kind: str, params: dict, record: bool) -> None:
             content = f"{values[0]:.2f} {values[1]:.2f} {values[2]:.2f} 1/{120 + len(st.procs)} {4000 + len(st.procs)}\n"
             _stage_proc(st, "loadavg", content)
             hf["load"] = {"load1": values[0], "load5": values[1], "load15": values[2]}
-    elif kind in ("memory", "memory-clear"):
+    elif kind in ("memory", "memory-clear", "ram-shrink"):
         st = _running_state(host)
         if kind == "memory-clear":
-            _unstage_proc(st, "meminfo")
             hf.pop("memory", None)
+        elif kind == "memory":
+            hf["memory"] = {"used_percent": _num(params, "used_percent", kind, float, 0, 100)}
         else:
-            percent = _num(params, "used_percent", kind, float, 0, 100)
-            _stage_proc(st, "meminfo", _meminfo(percent))
-            hf["memory"] = {"used_percent": percent}
+            real_mb = _real_memtotal_kb() // 1024
+            if params.get("total_mb") is None:
+                params = {**params, "total_mb": real_mb * 3 // 4}
+            hf["ram-shrink"] = {"total_mb": _num(params, "total_mb", kind, int, 64, real_mb)}
+        if "memory" in hf or "ram-shrink" in hf:
+            _stage_proc(st, "meminfo", _meminfo_for(hf))
+        else:
+            _unstage_proc(st, "meminfo")
+    elif kind in HW_FAULT_KINDS:
+        stage_hardware(host, kind, dict(params), hf)
+        write_hardware(host, hf)
     elif kind in ("offline", "online"):
         if not link_exists(host.veth):
             raise LabError(f"{host.name} has no link (run: siaklab up)")
@@ -214,12 +226,32 @@ def _clear_dir(root: Path) -> None:
             entry.unlink(missing_ok=True)
 
 
-def _meminfo(used_percent: float) -> str:
-    """The machine's /proc/meminfo with MemAvailable (and free/cache) cut to used_percent."""
+def _real_memtotal_kb() -> int:
+    real = Path("/proc/meminfo").read_text(encoding="ascii").splitlines()
+    return next(int(l.split()[1]) for l in real if l.startswith("MemTotal:"))
+
+
+def _meminfo_for(hf: dict) -> str:
+    """The staged /proc/meminfo for a host's memory and ram-shrink faults."""
+    used = (hf.get("memory") or {}).get("used_percent")
+    total_mb = (hf.get("ram-shrink") or {}).get("total_mb")
+    return _meminfo(used, int(total_mb) * 1024 if total_mb else None)
+
+
+def _meminfo(used_percent: float | None, total_kb: int | None = None) -> str:
+    """The machine's /proc/meminfo with MemAvailable (and free/cache) cut to used_percent,
+    and MemTotal set to total_kb (available memory scaled with it when no used_percent)."""
     real = Path("/proc/meminfo").read_text(encoding="ascii").splitlines()
     total = next(int(l.split()[1]) for l in real if l.startswith("MemTotal:"))
-    avail = int(total * (100 - used_percent) / 100)
-    new = {"MemFree": int(avail * 0.4), "MemAvailable": avail, "Buffers": int(avail * 0.1), "Cached": int(avail * 0.5)}
+    avail = next(int(l.split()[1]) for l in real if l.startswith("MemAvailable:"))
+    new = {}
+    if total_kb:
+        new["MemTotal"] = total_kb
+        avail = int(total_kb * avail / total)
+        total = total_kb
+    if used_percent is not None:
+        avail = int(total * (100 - used_percent) / 100)
+    new.update({"MemFree": int(avail * 0.4), "MemAvailable": avail, "Buffers": int(avail * 0.1), "Cached": int(avail * 0.5)})
     out = []
     for line in real:
         key = line.split(":", 1)[0]
@@ -268,6 +300,8 @@ def reset_host(host: Host) -> None:
         make_backups(host_dir(host) / "backup")
     if "updates-pending" in hf:
         write_apt_lists(host)
+    if host.managed:
+        write_hardware(host, {})
     st = host_states()[host.name]
     if st.pid1 is not None:
         mounts = _mountpoints(st)
@@ -289,6 +323,6 @@ def reapply_faults(names, faults: dict) -> None:
     """A rebuilt host loses mounts staged over /proc and disk fills: stage them again."""
     for name in names:
         hf = faults.get(name, {})
-        for kind in ("load", "memory", "disk-fill"):
+        for kind in ("load", "memory", "ram-shrink", "disk-fill"):
             if kind in hf:
                 fault_host(HOSTS_BY_NAME[name], kind, dict(hf[kind]), record=False)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lab.aptrepo import APT_SOURCES, write_apt_lists
 from lab.faultstate import load_faults
+from lab.hardware import boot_lines, write_hardware
 from lab.helpers import run, write_if_changed
 from lab.office import (
     BACKUP_DIR,
@@ -177,6 +178,7 @@ def prepare_host_files(host: Host) -> None:
         write_apt_lists(host, load_faults().get(host.name, {}).get("updates-pending"))
         write_if_changed(state_dir() / "apt-sources" / "siak-lab.sources", APT_SOURCES)
         write_if_changed(state_dir() / "apt-sources.list", "# the lab's repository: sources.list.d/siak-lab.sources\n")
+        write_hardware(host, load_faults().get(host.name, {}))
     if "nginx" in host.services:
         write_if_changed(hd / "nginx.conf", _template("nginx.conf.tmpl", **values))
         if host.managed:
@@ -231,6 +233,7 @@ def boot_script(host: Host, skip_services=()) -> str:
             f"mount --bind {q(str(hd / 'apt-lists'))} /var/lib/apt/lists",
             f"mount --bind {q(str(hd / 'apt-cache'))} /var/cache/apt",
         ]
+        lines += boot_lines(host)  # disks, UPS, sensor and the stand-ins smartctl / upsc (lab/hardware.py)
     for svc in host.daemons:
         if svc not in skip_services:
             lines.append(shlex.join(daemon_argv(host, svc)) + " </dev/null")

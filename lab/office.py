@@ -29,6 +29,34 @@ HOSTS_TABLE = [
     ("pusat-dc", "198.18.0.100", [], ["nginx"], False),
 ]
 
+# Hardware each host shows (lab/hardware.py; lab/README.md "Hardware"). Hosts not listed
+# look like the virtual machines they are: a paravirtual disk, no smartctl, no sensor.
+#   disks: device -> kind of the captured SMART answer ("ata" or "nvme") of the stand-in smartctl
+#   ups: NUT names the stand-in upsc answers (the inventory sets siak_assess_ups to them)
+#   sensor: a staged temperature sensor (thermal zone, and hwmon where the kernel has it)
+HARDWARE_TABLE = {
+    "siak-app01": {"disks": {"sda": "ata"}, "ups": ["ups@localhost"], "sensor": True},
+    "siak-db01": {"disks": {"sda": "ata"}, "ups": [], "sensor": True},
+    "siak-bak01": {"disks": {"nvme0n1": "nvme"}, "ups": [], "sensor": True},
+    "siak-ntp01": {"disks": {}, "ups": [], "sensor": True},
+}
+
+# Asset data of the hardware checklist (inventory vars siak_asset_*; all optional strings).
+# siak-ws02 has only part of it and siak-ws03 none: missing data shows as empty.
+ASSETS = {
+    "siak-app01": {"number": "02.06.03.02.001/2019/001", "location": "Ruang Server Lt. 2",
+                   "year": "2019", "owner": "Budi Santoso, S.Kom (Operator SIAK)"},
+    "siak-db01": {"number": "02.06.03.02.001/2019/002", "location": "Ruang Server Lt. 2 <Rak A & B>",
+                  "year": "2019", "owner": "Budi Santoso, S.Kom (Operator SIAK)"},
+    "siak-bak01": {"number": "02.06.03.02.005/2021/001", "location": "Ruang Arsip", "year": "2021",
+                   "owner": "Siti Rahmawati, A.Md"},
+    "siak-ntp01": {"number": "02.06.03.02.001/2016/003", "location": "Ruang Server Lt. 2", "year": "2016",
+                   "owner": "Budi Santoso, S.Kom (Operator SIAK)"},
+    "siak-ws01": {"number": "02.06.03.01.010/2022/001", "location": "Loket Pelayanan 1", "year": "2022",
+                  "owner": "Dewi Lestari"},
+    "siak-ws02": {"number": "02.06.03.01.010/2022/002", "location": "Loket Pelayanan 2"},
+}
+
 # Group tree: parent -> children groups (leaf groups hold the hosts from HOSTS_TABLE).
 GROUP_TREE = {
     "siak_hosts": ["servers", "workstations"],
@@ -113,6 +141,8 @@ HOSTS = [Host(n, a, tuple(g), tuple(s), m) for (n, a, g, s, m) in HOSTS_TABLE]
 HOSTS_BY_NAME = {h.name: h for h in HOSTS}
 assert len({h.veth for h in HOSTS}) == len(HOSTS), "veth names collide: shorten a host name"
 assert len({h.address for h in HOSTS}) == len(HOSTS), "two hosts share an address"
+assert set(HARDWARE_TABLE) <= {h.name for h in HOSTS if h.managed}, "HARDWARE_TABLE names a host that is not managed"
+assert set(ASSETS) <= {h.name for h in HOSTS if h.managed}, "ASSETS names a host that is not managed"
 
 
 # Where the lab keeps its state (keys, host files, faults.json, switches).

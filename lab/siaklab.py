@@ -28,6 +28,7 @@ in the modules next to it:
     aptrepo.py     the lab's package repository (each host's package lists)
     network.py     the bridge and a host's life cycle (build, tear down, repair, probes)
     faultstate.py  what is staged (faults.json)
+    hardware.py    a host's disks, UPS, sensor and the stand-ins smartctl / upsc
     faults.py      the fault kinds, staging and resetting them on a host
     inventory.py   inventory/lab/hosts.yml (PyYAML) and the hosts' known_hosts
 
@@ -52,6 +53,7 @@ if __package__ in (None, ""):  # run as a file (python lab/siaklab.py): import l
 # pylint: disable=wrong-import-position
 from lab.faults import FAULT_KINDS, fault_host, reapply_faults, reset_host
 from lab.faultstate import faults_path, load_faults
+from lab.hardware import hardware_mounted, write_hardware
 from lab.helpers import Lock, link_exists, link_state, run, say
 from lab.hostfiles import ensure_accounts, ensure_client_key, remove_accounts
 from lab.inventory import inventory_dict, write_inventory, write_known_hosts
@@ -152,6 +154,10 @@ def up(quiet: bool = False) -> dict:
             healthy = st.netns_ok and st.pid1 is not None and link_exists(host.veth)
             if healthy and host.managed and not st.running("sshd"):
                 healthy = False
+            if host.managed:
+                write_hardware(host, faults.get(host.name, {}))
+                if healthy and not hardware_mounted(st.pid1):
+                    healthy = False  # built by a lab without hardware: rebuild it
             if healthy:
                 repair_host(st, faults)
                 continue

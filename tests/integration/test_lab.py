@@ -8,6 +8,7 @@ it up again; the file leaves the lab UP for the tests that follow.
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import shutil
 import subprocess
@@ -21,7 +22,7 @@ import yaml
 
 from lab import siaklab
 
-pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the lab needs root")
+pytestmark = [pytest.mark.lab, pytest.mark.skipif(os.geteuid() != 0, reason="the lab needs root")]
 
 ROOT = Path(__file__).resolve().parents[2]
 SSH_TIMEOUT_S = 20
@@ -274,6 +275,106 @@ def test_preflight_names_a_missing_daemon_and_setup(monkeypatch):
     monkeypatch.setattr(siaklab, "SSHD", "/nonexistent/sshd")
     with pytest.raises(siaklab.LabError, match=r"openssh-server.*scripts/setup\.sh"):
         siaklab.preflight()
+
+
+# ---------------------------------------------------------------------------- hardware
+def smart(lab, host, dev="/dev/sda", dev_type="sat"):
+    """(exit status, JSON) of the host's `smartctl --json -a -d TYPE DEV`, as the hardware module runs it."""
+    proc = ssh(lab, host, f"smartctl --json -a -d {dev_type} {dev}", check=False)
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def test_the_office_hardware_is_seen_inside_each_host_only(lab):
+    out = ssh(lab, "siak-app01", "command -v smartctl upsc; smartctl --scan-open; upsc ups@localhost ups.status; "
+              "cat /sys/class/thermal/thermal_zone0/type /sys/class/thermal/thermal_zone0/temp; ls /sys/block").stdout
+    assert out.splitlines() == ["/usr/local/sbin/smartctl", "/usr/local/sbin/upsc", "/dev/sda -d sat # /dev/sda [SAT], ATA device",
+                                "OL", "x86_pkg_temp", "45000", "sda"]
+    status, doc = smart(lab, "siak-app01")
+    assert status == 0 and doc["smart_status"]["passed"] is True and doc["model_name"] == "WDC WD140EDFZ-11A0VA0"
+    assert ssh(lab, "siak-db01", "smartctl --scan-open").stdout.startswith("/dev/sda -d sat")
+    assert ssh(lab, "siak-bak01", "smartctl --scan-open").stdout.startswith("/dev/nvme0 -d nvme")
+    status, doc = smart(lab, "siak-bak01", "/dev/nvme0n1", "nvme")
+    assert status == 0 and doc["nvme_smart_health_information_log"]["critical_warning"] == 0
+    # A workstation is a plain virtual machine: no smartctl, its own paravirtual disk, no sensor.
+    ws = ssh(lab, "siak-ws01", "command -v smartctl upsc; ls /sys/block; ls /sys/class/thermal | wc -l", check=False).stdout
+    assert "smartctl" not in ws and "vda" in ws.split() and ws.split()[-1] == "0"
+    # The admin machine sees none of it.
+    assert not Path("/usr/local/sbin/smartctl").exists() and not Path("/run/siaklab").exists()
+    # A host's network: its veth eth0 and lo, neither with a `device` link (no physical NIC).
+    net = ssh(lab, "siak-db01", "ls /sys/class/net; ls -d /sys/class/net/*/device 2>/dev/null | wc -l").stdout.split()
+    assert net == ["eth0", "lo", "0"]
+
+
+def test_smart_faults_on_one_disk(lab, stage):
+    stage("siak-db01", "smart-failing")
+    status, doc = smart(lab, "siak-db01")
+    assert status == 216 and doc["smart_status"]["passed"] is False
+    rows = {a["id"]: a["raw"]["value"] for a in doc["ata_smart_attributes"]["table"]}
+    assert (rows[5], rows[197]) == (1975, 8)
+    assert smart(lab, "siak-app01")[0] == 0, "the other hosts keep healthy disks"
+    stage("siak-db01", "disk-removed")
+    assert ssh(lab, "siak-db01", "smartctl --scan-open; ls /sys/block").stdout == ""
+    assert smart(lab, "siak-db01")[0] == 2
+    siaklab.reset("siak-db01")
+    stage("siak-db01", "smartctl-missing")
+    out = ssh(lab, "siak-db01", "command -v smartctl; ls /sys/block", check=False).stdout
+    assert out.split() == ["sda"], "the disk stays, smartctl is gone"
+    siaklab.reset("siak-db01")
+    assert smart(lab, "siak-db01")[0] == 0
+
+
+def test_nvme_faults(lab, stage):
+    stage("siak-bak01", "smart-nvme-worn")
+    status, doc = smart(lab, "siak-bak01", "/dev/nvme0n1", "nvme")
+    assert status == 0 and doc["nvme_smart_health_information_log"]["percentage_used"] == 100
+    stage("siak-bak01", "smart-failing")
+    status, doc = smart(lab, "siak-bak01", "/dev/nvme0n1", "nvme")
+    assert status == 8 and doc["nvme_smart_health_information_log"]["critical_warning"] == 16
+
+
+def test_ups_faults(lab, stage):
+    stage("siak-app01", "ups-on-battery")
+    assert ssh(lab, "siak-app01", "upsc ups@localhost ups.status; upsc ups@localhost battery.charge").stdout == "OB DISCHRG\n80\n"
+    stage("siak-app01", "ups-low-battery")
+    assert ssh(lab, "siak-app01", "upsc ups@localhost ups.status; upsc ups@localhost battery.charge").stdout == "OB DISCHRG LB\n15\n"
+    stage("siak-app01", "ups-down")
+    proc = ssh(lab, "siak-app01", "upsc ups@localhost", check=False)
+    assert proc.returncode == 1 and proc.stderr.strip() == "Error: Connection failure: Connection refused"
+    with pytest.raises(siaklab.LabError, match="no UPS"):
+        siaklab.fault("siak-db01", "ups-down")
+
+
+def test_temperature_and_ram_faults(lab, stage):
+    stage("siak-ntp01", "temp-high")
+    assert ssh(lab, "siak-ntp01", "cat /sys/class/thermal/thermal_zone0/temp").stdout == "90000\n"
+    stage("siak-ntp01", "temp-high", celsius=97)
+    assert ssh(lab, "siak-ntp01", "cat /sys/class/thermal/thermal_zone0/temp").stdout == "97000\n"
+    with pytest.raises(siaklab.LabError, match="no staged temperature sensor"):
+        siaklab.fault("siak-ws01", "temp-high")
+    real = int(ssh(lab, "siak-ws01", "grep MemTotal /proc/meminfo").stdout.split()[1])
+    stage("siak-ws01", "ram-shrink", total_mb=2048)
+    stage("siak-ws01", "memory", used_percent=50)
+    meminfo = dict(line.split(":", 1) for line in ssh(lab, "siak-ws01", "cat /proc/meminfo").stdout.splitlines())
+    assert int(meminfo["MemTotal"].split()[0]) == 2048 * 1024
+    assert int(meminfo["MemAvailable"].split()[0]) == 1024 * 1024
+    siaklab.fault("siak-ws01", "memory-clear")
+    assert ssh(lab, "siak-ws01", "grep MemTotal /proc/meminfo").stdout.split()[1] == str(2048 * 1024), "ram-shrink stays"
+    assert int(ssh(lab, "siak-ws02", "grep MemTotal /proc/meminfo").stdout.split()[1]) == real
+    siaklab.reset("siak-ws01")
+    assert int(ssh(lab, "siak-ws01", "grep MemTotal /proc/meminfo").stdout.split()[1]) == real
+
+
+def test_hardware_faults_survive_up_and_a_rebuilt_host(lab, stage):
+    stage("siak-db01", "smart-failing")
+    stage("siak-db01", "ram-shrink", total_mb=1024)
+    siaklab.up(quiet=True)
+    assert smart(lab, "siak-db01")[0] == 216
+    os.kill(siaklab.status()["hosts"]["siak-db01"]["pid1"], 9)
+    siaklab.up(quiet=True)
+    assert smart(lab, "siak-db01")[0] == 216
+    assert ssh(lab, "siak-db01", "grep MemTotal /proc/meminfo").stdout.split()[1] == str(1024 * 1024)
+    siaklab.reset("siak-db01")
+    assert smart(lab, "siak-db01")[0] == 0
 
 
 # ---------------------------------------------------------------------------- life cycle

@@ -98,3 +98,20 @@ def test_writing_the_same_inventory_again_leaves_the_file_alone(monkeypatch, tmp
     assert path.stat().st_mtime_ns == mtime
     assert path.read_text(encoding="utf-8") == inventory.inventory_text(SWITCHES)
     assert inventory.write_inventory(SWITCHES[:1]) is True
+
+
+def test_hardware_vars_ups_and_asset_data():
+    data = yaml.safe_load(inventory.inventory_text([]))
+    hosts = {}
+    for node in (data["all"]["children"]["siak_hosts"]["children"]["servers"]["children"].values()):
+        hosts.update(node["hosts"])
+    hosts.update(data["all"]["children"]["siak_hosts"]["children"]["workstations"]["hosts"])
+    assert hosts["siak-app01"]["siak_assess_ups"] == ["ups@localhost"]
+    assert [h for h, v in hosts.items() if "siak_assess_ups" in v] == ["siak-app01"]
+    assert hosts["siak-app01"]["siak_asset_year"] == "2019", "asset data are strings"
+    assert hosts["siak-db01"]["siak_asset_location"] == "Ruang Server Lt. 2 <Rak A & B>"
+    assert set(hosts["siak-ws02"]) & {"siak_asset_year", "siak_asset_owner"} == set(), "part of the data only"
+    assert not [k for k in hosts["siak-ws03"] if k.startswith("siak_asset_")], "one host has no asset data"
+    for name, host in hosts.items():
+        if name != "siak-ws03":
+            assert isinstance(host["siak_asset_number"], str) and isinstance(host["siak_asset_location"], str)
