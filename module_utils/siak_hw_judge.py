@@ -195,7 +195,7 @@ def judge_disk(disk, p):
         return [unknown("hw-disk", name, "%s: status SMART tidak terbaca (%s)." % (label, reason),
                         "%s: SMART status not readable (%s)." % (label, reason), details=details)], []
     temp = smart.get("temperature")
-    temp_id = ", suhu %s C" % _c(temp) if temp is not None else ""
+    temp_id = ", suhu %s °C" % _c(temp) if temp is not None else ""
     if findings:
         status = worst(f[0] for f in findings)
         text_id = "%s: %s%s." % (label, "; ".join(f[1] for f in findings), temp_id)
@@ -260,12 +260,12 @@ def judge_sensor(sensor, margin):
     limits_id = []
     limits_en = []
     if high is not None:
-        limits_id.append("batas tinggi %s C" % _c(high))
+        limits_id.append("batas tinggi %s °C" % _c(high))
         limits_en.append("high %s C" % _c(high))
     if crit is not None:
-        limits_id.append("batas kritis %s C" % _c(crit))
+        limits_id.append("batas kritis %s °C" % _c(crit))
         limits_en.append("critical %s C" % _c(crit))
-    text_id = "Suhu %s %s C (%s)." % (sensor["label"], _c(celsius), ", ".join(limits_id) or "tanpa batas dari sensor")
+    text_id = "Suhu %s %s °C (%s)." % (sensor["label"], _c(celsius), ", ".join(limits_id) or "tanpa batas dari sensor")
     text_en = "Temperature %s %s C (%s)." % (sensor["label"], _c(celsius), ", ".join(limits_en) or "the sensor gives no limit")
     return record("hw-temp", sensor["label"], status, text_id, value=celsius, unit="C", warn=warn, crit=crit, message_en=text_en)
 

@@ -103,7 +103,7 @@ def disk_record(smart=None, **disk):
 def test_disk_ata_passed():
     (rec,), na = disk_record(P.parse_smartctl_text(fixture("smartctl/pysmart_sata_hdd_0_issue42_ata_all.txt")))
     assert na == [] and rec["status"] == "OK" and rec["value"] == "passed"
-    assert rec["message"] == "Disk sda (M, 500,1 GB): SMART baik, suhu 38,0 C."
+    assert rec["message"] == "Disk sda (M, 500,1 GB): SMART baik, suhu 38,0 °C."
 
 
 def test_disk_ata_passed_with_reallocated_sectors_is_a_warning():
@@ -245,7 +245,7 @@ def test_temperature_against_its_own_points(celsius, high, crit, status, warn):
 
 def test_temperature_wording():
     rec = J.judge_sensor({"label": "coretemp Physical id 0", "celsius": 55.0, "high": 84.0, "crit": 100.0}, 5.0)
-    assert rec["message"] == "Suhu coretemp Physical id 0 55,0 C (batas tinggi 84,0 C, batas kritis 100,0 C)."
+    assert rec["message"] == "Suhu coretemp Physical id 0 55,0 °C (batas tinggi 84,0 °C, batas kritis 100,0 °C)."
     assert rec["item"] == "coretemp Physical id 0" and rec["category"] == "hw-temp"
 
 
