@@ -71,9 +71,96 @@ def test_every_host_and_switch_has_hardware_rows(rounds, lab):
     for target in set(lab["hosts"]) - {"pusat-dc"}:
         categories = {r["category"] for r in _hardware_records(data, target)}
         assert {"hw-system", "hw-cpu", "hw-memory"} <= categories, (target, categories)
-        # No UPS is configured in the lab: not applicable, never a WARNING.
-        assert "hw-ups" in {n["category"] for n in data["hardware"][target]["not_applicable"]}, target
-        assert "hw-ups" not in categories
+        # A host with no UPS configured: not applicable, never a WARNING; siak-app01 has one.
+        if target == "siak-app01":
+            assert "hw-ups" in categories
+        else:
+            assert "hw-ups" in {n["category"] for n in data["hardware"][target]["not_applicable"]}, target
+            assert "hw-ups" not in categories
+
+
+def test_a_healthy_office_is_all_ok_and_baik(rounds, lab):
+    """Every healthy target is seen as OK: no hardware record other than OK, every grade Baik."""
+    data = rounds["second"][1]
+    for target in _targets(lab):
+        bad = [(r["category"], r["item"], r["status"], r["message"]) for r in _hardware_records(data, target)
+               if r["status"] != "OK"]
+        assert bad == [], target
+        assert data["hardware"][target]["grade"] == "Baik", (target, data["hardware"][target])
+    app = {(r["category"], r["item"]) for r in _hardware_records(data, "siak-app01")}
+    assert {("hw-disk", "sda"), ("hw-ups", "ups@localhost"), ("hw-temp", "thermal_zone0 x86_pkg_temp")} <= app
+    assert ("hw-disk", "nvme0n1") in {(r["category"], r["item"]) for r in _hardware_records(data, "siak-bak01")}
+
+
+# The faults of the third round: target -> [(kind, params)], and what each must be seen as.
+FAULTS = {
+    "siak-app01": [("smart-failing", {}), ("ups-on-battery", {})],
+    "siak-db01": [("disk-removed", {})],
+    "siak-bak01": [("smart-nvme-worn", {})],
+    "siak-ntp01": [("temp-high", {"celsius": 97})],
+    "siak-ws01": [("ram-shrink", {"total_mb": 1024})],
+    "sw-core01": [("psu-fail", {})],
+    "sw-dist01": [("fan-fail", {})],
+    "sw-akses01": [("temp-high", {})],
+}
+EXPECTED = {  # (target, category, item) -> status
+    ("siak-app01", "hw-disk", "sda"): "CRITICAL",
+    ("siak-app01", "hw-ups", "ups@localhost"): "WARNING",
+    ("siak-db01", "hw-disk", "sda"): "CRITICAL",
+    ("siak-bak01", "hw-disk", "nvme0n1"): "CRITICAL",
+    ("siak-ntp01", "hw-temp", "thermal_zone0 x86_pkg_temp"): "CRITICAL",
+    ("siak-ws01", "hw-memory", "ram"): "WARNING",
+    ("sw-core01", "hw-power", "PS 1A"): "CRITICAL",
+    ("sw-dist01", "hw-fan", "FAN1"): "CRITICAL",
+}
+GRADES = {"siak-app01": "Rusak", "siak-db01": "Rusak", "siak-bak01": "Rusak", "siak-ntp01": "Rusak",
+          "siak-ws01": "Kurang", "sw-core01": "Rusak", "sw-dist01": "Rusak", "sw-akses01": "Rusak"}
+
+
+@pytest.fixture(scope="module")
+def faulty(rounds, lab, tmp_path_factory):
+    """A third round after the two of ``rounds`` (same state), with hardware faults staged."""
+    from lab import siaklab
+
+    tmp = tmp_path_factory.mktemp("run-faults")
+    extravars = {"siak_report_dir": str(rounds["dir"]), "siak_state_dir": str(rounds["state"])}
+    try:
+        for target, faults in FAULTS.items():
+            for kind, params in faults:
+                siaklab.fault(target, kind, **params)
+        runner = run_playbook("playbooks/maintenance.yml", tmp, extravars=extravars, cmdline="--tags step2,report")
+        data = load_round(rounds["dir"])
+    finally:
+        for target in FAULTS:
+            siaklab.reset(target)
+    return runner, data
+
+
+def test_staged_hardware_faults_are_seen_and_graded(faulty, lab):
+    runner, data = faulty
+    assert runner.status == "successful", output_of(runner)
+    assert results_problems(data) == []
+    got = {(r["target"], r["category"], r["item"]): r for r in data["records"]
+           if r["step"] == 2 and r["category"].startswith(HW_ROW)}
+    for key, status in EXPECTED.items():
+        assert key in got, (key, sorted(k for k in got if k[0] == key[0]))
+        assert got[key]["status"] == status, got[key]
+    # The removed disk is named as gone since the previous round; the RAM as shrunk.
+    gone = got[("siak-db01", "hw-disk", "sda")]
+    assert gone["value"] == "missing" and gone["message"].endswith("ada pada ronde sebelumnya, sekarang tidak ditemukan.")
+    assert "1,0 GiB" in got[("siak-ws01", "hw-memory", "ram")]["message"], got[("siak-ws01", "hw-memory", "ram")]
+    # The switch sensor above its own critical point.
+    akses = [r for k, r in got.items() if k[0] == "sw-akses01" and k[1] == "hw-temp"]
+    assert any(r["status"] == "CRITICAL" for r in akses), akses
+    for target, grade in GRADES.items():
+        assert data["hardware"][target]["grade"] == grade, (target, data["hardware"][target]["grade"])
+    # The targets with no fault stay Baik.
+    for target in _targets(lab) - set(FAULTS):
+        assert data["hardware"][target]["grade"] == "Baik", target
+    # Beside this round, the previous round's hardware: the disk that went away is there.
+    previous = data["hardware"]["siak-db01"]["previous_hardware"]
+    assert "sda" in {d["name"] for d in previous["disks"]}
+    assert "sda" not in {d["name"] for d in data["hardware"]["siak-db01"]["hardware"]["disks"]}
 
 
 def test_the_hardware_reading_never_makes_a_reachable_target_unreachable(rounds, lab):
