@@ -14,7 +14,7 @@ ansible-lint --offline -q
 
 echo "== pytest"
 set +e
-pytest -p no:cacheprovider "${@:-tests}"
+pytest -p no:cacheprovider --durations=15 "${@:-tests}"
 rc=$?
 set -e
 if [ "$rc" -eq 5 ]; then
