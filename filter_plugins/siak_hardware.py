@@ -32,6 +32,7 @@ if _MODULE_UTILS not in _ansible_module_utils.__path__:
 
 from ansible.module_utils.siak_result import (  # noqa: E402  pylint: disable=wrong-import-position
     CRITICAL, OK, REACH_LOGIN, SEVERITY, UNKNOWN, WARNING, format_number)
+from ansible.module_utils.siak_host_judge import human_duration  # noqa: E402  pylint: disable=wrong-import-position
 
 # The host fact step 2 (roles/siak_assess) leaves for the report.
 HARDWARE_FACT = "siak_assess_hardware"
@@ -155,6 +156,7 @@ def _not_applicable(entries):
 # --- What a row found, in words --------------------------------------------------------
 
 def _gb(size, unit=1000 ** 3, name="GB"):
+    """A size the way the checklist shows it: whole units from 100 up ('500 GB', '16 GiB')."""
     if not isinstance(size, (int, float)) or isinstance(size, bool):
         return None
     value = size / unit
@@ -163,15 +165,6 @@ def _gb(size, unit=1000 ** 3, name="GB"):
 
 def _celsius(value):
     return None if value is None else "%s °C" % format_number(float(value), 1)
-
-
-def _duration(seconds):
-    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
-        return None
-    seconds = int(seconds)
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    return "%d hari %d jam" % (days, hours) if days else "%d jam %d menit" % (hours, rest // 60)
 
 
 def _join(parts, sep=", "):
@@ -194,7 +187,7 @@ def _describe_system(system):
     if system.get("os_version"):
         parts.append("versi OS %s" % system["os_version"])
     if system.get("uptime_seconds") is not None:
-        parts.append("hidup %s" % _duration(system["uptime_seconds"]))
+        parts.append("hidup %s" % human_duration(system["uptime_seconds"]))
     if system.get("virtual"):
         parts.append("mesin virtual")
     return _join(parts) or "tidak terbaca"
