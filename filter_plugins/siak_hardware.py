@@ -31,7 +31,7 @@ if _MODULE_UTILS not in _ansible_module_utils.__path__:
     _ansible_module_utils.__path__.append(_MODULE_UTILS)
 
 from ansible.module_utils.siak_result import (  # noqa: E402  pylint: disable=wrong-import-position
-    CRITICAL, OK, REACH_LOGIN, SEVERITY, UNKNOWN, WARNING, format_number)
+    CRITICAL, OK, REACH_LOGIN, SEVERITY, UNKNOWN, WARNING, format_number, grade_legend)
 from ansible.module_utils.siak_host_judge import human_duration  # noqa: E402  pylint: disable=wrong-import-position
 
 # The host fact step 2 (roles/siak_assess) leaves for the report.
@@ -257,31 +257,27 @@ def _describe_status(entry):
     return None if entry is None else (_text(entry.get("status")) or "-")
 
 
+# Category -> (the snapshot's section, None for a single part or the key that names an entry, how to word it).
+DESCRIBERS = {
+    "hw-system": ("system", None, _describe_system),
+    "hw-cpu": ("cpu", None, _describe_cpu),
+    "hw-memory": ("memory", None, _describe_memory),
+    "hw-disk": ("disks", "name", _describe_disk),
+    "raid": ("raid", "name", _describe_raid),
+    "hw-temp": ("sensors", "label", _describe_sensor),
+    "hw-net": ("nics", "name", _describe_nic),
+    "hw-ups": ("ups", "name", _describe_ups),
+    "hw-power": ("power", "name", _describe_status),
+    "hw-fan": ("fans", "name", _describe_status),
+}
+
+
 def describe(category, item, hardware):
     """What ``hardware`` (a module's snapshot) says about one row, in words; None when it does not know it."""
-    if not isinstance(hardware, dict):
+    if not isinstance(hardware, dict) or category not in DESCRIBERS:
         return None
-    if category == "hw-system":
-        return _describe_system(hardware.get("system"))
-    if category == "hw-cpu":
-        return _describe_cpu(hardware.get("cpu"))
-    if category == "hw-memory":
-        return _describe_memory(hardware.get("memory"))
-    if category == "hw-disk":
-        return _describe_disk(_find(hardware.get("disks"), "name", item))
-    if category == "raid":
-        return _describe_raid(_find(hardware.get("raid"), "name", item))
-    if category == "hw-temp":
-        return _describe_sensor(_find(hardware.get("sensors"), "label", item))
-    if category == "hw-net":
-        return _describe_nic(_find(hardware.get("nics"), "name", item))
-    if category == "hw-ups":
-        return _describe_ups(_find(hardware.get("ups"), "name", item))
-    if category == "hw-power":
-        return _describe_status(_find(hardware.get("power"), "name", item))
-    if category == "hw-fan":
-        return _describe_status(_find(hardware.get("fans"), "name", item))
-    return None
+    section, key, words = DESCRIBERS[category]
+    return words(hardware.get(section) if key is None else _find(hardware.get(section), key, item))
 
 
 def _record_value(rec):
@@ -402,11 +398,7 @@ def device_grade(rows):
 
 def siak_hardware_legend(lang="id"):
     """The checklist's legend, from HW_GRADE_RULES: each grade and what gives it."""
-    key, baik = ("legend", HW_GRADE_BAIK_LEGEND[0]) if lang == "id" else ("legend_en", HW_GRADE_BAIK_LEGEND[1])
-    legend = {"Baik": [baik]}
-    for rule in HW_GRADE_RULES:
-        legend.setdefault(rule["grade"], []).append(rule[key])
-    return [{"grade": grade, "text": "; ".join(dict.fromkeys(legend[grade]))} for grade in HW_GRADES if grade in legend]
+    return grade_legend(HW_GRADE_RULES, HW_GRADE_BAIK_LEGEND, HW_GRADES, lang)
 
 
 def _by_target(records):

@@ -36,7 +36,7 @@ if _MODULE_UTILS not in _ansible_module_utils.__path__:
 
 from ansible.module_utils.siak_probe import probe_identity  # noqa: E402  pylint: disable=wrong-import-position
 from ansible.module_utils.siak_result import (  # noqa: E402  pylint: disable=wrong-import-position
-    CRITICAL, OK, REACH_LOGIN, SEVERITY, STATUSES, UNKNOWN, WARNING, format_number, record, validate, worst)
+    CRITICAL, OK, REACH_LOGIN, SEVERITY, STATUSES, UNKNOWN, WARNING, format_number, grade_legend, record, validate, worst)
 
 STATUS_LABELS = {
     "id": {OK: "Normal", WARNING: "Peringatan", CRITICAL: "Kritis", UNKNOWN: "Tidak diketahui"},
@@ -234,11 +234,7 @@ def _grade(records):
 
 def siak_grade_legend(lang="id"):
     """The checklist's legend, from GRADE_RULES: each grade and what gives it."""
-    key, baik = ("legend", GRADE_BAIK_LEGEND[0]) if lang == "id" else ("legend_en", GRADE_BAIK_LEGEND[1])
-    legend = {"Baik": [baik]}
-    for rule in GRADE_RULES:
-        legend.setdefault(rule["grade"], []).append(rule[key])
-    return [{"grade": grade, "text": "; ".join(dict.fromkeys(legend[grade]))} for grade in GRADES if grade in legend]
+    return grade_legend(GRADE_RULES, GRADE_BAIK_LEGEND, GRADES, lang)
 
 
 def siak_grades(records, targets):

@@ -245,3 +245,13 @@ def format_number(value, digits=1):
         # 1,234.5 -> 1.234,5
         return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return str(value)
+
+
+def grade_legend(rules, baik_legend, grades, lang="id"):
+    """A grade legend from grading rules kept as data (first match wins): for each grade, in
+    the order of ``grades``, what gives it; ``baik_legend`` (id, en) says what gives "Baik"."""
+    key, baik = ("legend", baik_legend[0]) if lang == "id" else ("legend_en", baik_legend[1])
+    legend = {"Baik": [baik]}
+    for rule in rules:
+        legend.setdefault(rule["grade"], []).append(rule[key])
+    return [{"grade": grade, "text": "; ".join(dict.fromkeys(legend[grade]))} for grade in grades if grade in legend]

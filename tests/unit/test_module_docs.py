@@ -3,7 +3,6 @@ valid YAML, the documented options are the argument spec's, and ansible-doc read
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -13,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ..source import load_source
+
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = sorted(ROOT.glob("library/*.py"))
 NAMES = [path.stem for path in MODULES]
@@ -21,10 +22,7 @@ OPTION_TYPES = {"bits", "bool", "bytes", "dict", "float", "int", "json", "jsonar
 
 
 def load(path):
-    spec = importlib.util.spec_from_file_location("docs_%s" % path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_source(path, "docs_%s" % path.stem)
 
 
 @pytest.fixture(scope="module", params=MODULES, ids=NAMES)
@@ -95,6 +93,18 @@ def test_documentation_is_valid_yaml_with_the_required_keys(mod):
             assert spec.get("elements") in OPTION_TYPES, option
 
 
+def _shape(option):
+    """What an option (of DOCUMENTATION or of the argument spec) says, compared field by field."""
+    return {
+        "type": option.get("type", "str"),
+        "required": bool(option.get("required", False)),
+        "default": normalise(option.get("default")),
+        "choices": normalise(option.get("choices")),
+        "elements": option.get("elements"),
+        "aliases": sorted(option.get("aliases", [])),
+    }
+
+
 def test_documented_options_are_the_argument_spec(mod):
     documented = doc(mod)["options"]
     spec = argument_spec(mod)
@@ -102,22 +112,7 @@ def test_documented_options_are_the_argument_spec(mod):
     problems = []
     for name, arg in spec.items():
         option = documented[name]
-        expected = {
-            "type": arg.get("type", "str"),
-            "required": bool(arg.get("required", False)),
-            "default": normalise(arg.get("default")),
-            "choices": normalise(arg.get("choices")),
-            "elements": arg.get("elements"),
-            "aliases": sorted(arg.get("aliases", [])),
-        }
-        actual = {
-            "type": option.get("type", "str"),
-            "required": bool(option.get("required", False)),
-            "default": normalise(option.get("default")),
-            "choices": normalise(option.get("choices")),
-            "elements": option.get("elements"),
-            "aliases": sorted(option.get("aliases", [])),
-        }
+        expected, actual = _shape(arg), _shape(option)
         for key, value in expected.items():
             if actual[key] != value:
                 problems.append("%s.%s: documented %r, argument spec %r" % (name, key, actual[key], value))

@@ -6,15 +6,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from ..source import load_source
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _load(name, path):
-    spec = importlib.util.spec_from_file_location(name, ROOT / path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_source(path, name)
 
 
 rounds_lookup = _load("siak_rounds_lookup", "lookup_plugins/siak_rounds.py")

@@ -3,7 +3,6 @@ the one list of check names that the module, the role and its README follow."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
@@ -15,12 +14,11 @@ from ansible.module_utils import siak_host_collect as C
 from ansible.module_utils.siak_result import UNKNOWN, validate
 
 from .test_siak_host_collect import PARAMS, FakeHost
+from ..source import load_source
 
 ROOT = Path(__file__).resolve().parents[2]
 ROLE = ROOT / "roles" / "siak_host_check"
-_SPEC = importlib.util.spec_from_file_location("siak_host_check_module", ROOT / "library" / "siak_host_check.py")
-MODULE = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(MODULE)
+MODULE = load_source("library/siak_host_check.py", "siak_host_check_module")
 
 
 def module_params(**overrides):

@@ -1,7 +1,6 @@
 """The thin parts of library/siak_switch_hostkey.py that need no switch: its documentation
 against its argument spec, the atomic write and the folder lock."""
 
-import importlib.util
 import os
 import threading
 import time
@@ -9,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from ..source import load_source
 
 
 MODULE = Path(__file__).resolve().parents[2] / "library" / "siak_switch_hostkey.py"
@@ -16,10 +16,7 @@ MODULE = Path(__file__).resolve().parents[2] / "library" / "siak_switch_hostkey.
 
 @pytest.fixture(scope="module")
 def mod():
-    spec = importlib.util.spec_from_file_location("siak_switch_hostkey", MODULE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_source(MODULE, "siak_switch_hostkey")
 
 
 def test_it_returns_what_its_documentation_says(mod):

@@ -2,7 +2,6 @@
 output (tests/unit/fixtures/switch/), its judge (module_utils/siak_switch_hw.py) and the
 module's hardware outputs and state."""
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from ansible.module_utils import siak_switch_parse as sw
 from ansible.module_utils.siak_switch_platforms import ENVIRONMENT, PLATFORMS, commands_for
 
 from .switch_fixtures import fixture, outputs_for, stamped
+from ..source import load_source
 
 
 def _env(platform, outputs=None):
@@ -263,10 +263,7 @@ MODULE = Path(__file__).resolve().parents[2] / "library" / "siak_switch_check.py
 
 @pytest.fixture(scope="module")
 def mod():
-    spec = importlib.util.spec_from_file_location("siak_switch_check_hw", MODULE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_source(MODULE, "siak_switch_check_hw")
 
 
 class _FixtureConnection:

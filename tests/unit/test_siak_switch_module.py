@@ -1,7 +1,6 @@
 """The thin parts of library/siak_switch_check.py that need no switch: scrubbing, classifying
 connection failures, the read-only guard, host key checking."""
 
-import importlib.util
 import inspect
 import json
 import os
@@ -11,16 +10,14 @@ from pathlib import Path
 import pytest
 from netmiko.exceptions import NetmikoTimeoutException
 from paramiko.ssh_exception import NoValidConnectionsError
+from ..source import load_source
 
 MODULE = Path(__file__).resolve().parents[2] / "library" / "siak_switch_check.py"
 
 
 @pytest.fixture(scope="module")
 def mod():
-    spec = importlib.util.spec_from_file_location("siak_switch_check", MODULE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_source(MODULE, "siak_switch_check")
 
 
 def test_scrub_removes_secrets(mod):

@@ -12,6 +12,7 @@ from ansible.module_utils import siak_switch_platforms as sw
 from ansible.module_utils.siak_switch_parse import _CHECK_SECTIONS as CHECK_SECTIONS, CONVERTERS
 
 from .switch_fixtures import FIXTURES, fixture_name
+from ..source import load_source
 
 
 # ----------------------------------------------------------------------------- tables
@@ -98,10 +99,7 @@ ENTRY_KEYS = {"commands", "vendor", "ntc_platform", "ifname_abbrev", "ignore_por
 
 
 def _load(path, name):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_source(path, name)
 
 
 def test_platforms_and_the_command_map_are_derived_from_the_table():

@@ -1,6 +1,5 @@
 """The state kept between rounds: checked before use, written atomically, only when handed on."""
 
-import importlib.util
 import json
 import os
 import sys
@@ -9,14 +8,13 @@ from pathlib import Path
 import pytest
 
 from ansible.module_utils.siak_state import state_problems
+from ..source import load_source
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "filter_plugins"))
 import siak_state as F  # noqa: E402
 
-_SPEC = importlib.util.spec_from_file_location("siak_state_write", ROOT / "library" / "siak_state_write.py")
-W = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(W)
+W = load_source("library/siak_state_write.py")
 
 HOST = {"time": 1764650000.5, "boot_time": 1764600000,
         "logs": {"source": "file", "path": "/var/log/syslog", "inode": 1234, "offset": 56789, "time": 1764650000.5}}
