@@ -19,6 +19,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -69,9 +70,16 @@ def _read(path, default=""):
         return default
 
 
-def keep_artifacts(artifacts, round_folder):
-    """Move the runner's artifacts of the round into ``<round>/runner`` (0750/0640); the new path or None."""
-    if not artifacts.is_dir() or not (round_folder / "round.json").is_file():
+def keep_artifacts(artifacts, round_folder, since=0.0):
+    """Move the runner's artifacts of the round into ``<round>/runner`` (0750/0640); the new path or None.
+
+    Only into a folder this run wrote (its round.json is not older than ``since``): an earlier
+    round that happened to have the same id keeps its own files."""
+    try:
+        written = (round_folder / "round.json").stat().st_mtime
+    except OSError:
+        return None
+    if not artifacts.is_dir() or written < since:
         return None
     dest = round_folder / "runner"
     if dest.exists():
@@ -149,6 +157,7 @@ def main(argv=None):
                                  args.scope, args.extra_vars, args.vault_password_file, quiet=not args.show_output)
     env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"))
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    started = time.time() - 1
     try:
         proc = subprocess.run(cmd, env=env, check=False)
     except OSError as exc:
@@ -158,7 +167,7 @@ def main(argv=None):
     rc_text = _read(artifacts / "rc")
     rc = int(rc_text) if rc_text.lstrip("-").isdigit() else (proc.returncode or RC_NO_RUN)
     status = _read(artifacts / "status")
-    kept = keep_artifacts(artifacts, report_dir / round_id)
+    kept = keep_artifacts(artifacts, report_dir / round_id, started)
     prune_artifacts(artifact_dir, args.keep)
     line = finish(round_id, rc, status, report_dir)
     if kept is None and artifacts.is_dir():
