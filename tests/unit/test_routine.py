@@ -156,6 +156,9 @@ def test_the_schedule_is_installed_as_a_timer_or_a_cron_entry_and_removed(tmp_pa
     proc = ansible_playbook(playbook, "-e", "siak_schedule_root=%s" % root, "-e", "siak_schedule_user=root",
                             inventory=str(inv))
     assert proc.returncode != 0 and "bukan root" in proc.stdout
+    proc = ansible_playbook(playbook, *common, "-e", json.dumps({"siak_schedule_scope": "app\nExecStartPre=/bin/false"}),
+                            inventory=str(inv))
+    assert proc.returncode != 0 and "control character" in proc.stdout
     assert [p for p in root.rglob("*") if p.is_file()] == []
 
 
