@@ -20,6 +20,7 @@ plain Jinja2 engine with autoescape off still writes every value as text.
 
 from __future__ import annotations
 
+import base64
 import importlib.util
 import os
 
@@ -60,8 +61,40 @@ def siak_render_html(context, template_name, template_dir):
     return str(env.get_template(str(template_name)).render(dict(context)))
 
 
+# The image types a letterhead logo may be, by file name ending.
+LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+              ".svg": "image/svg+xml", ".webp": "image/webp"}
+# A logo larger than this is not embedded (the report stays small enough to mail).
+MAX_LOGO_BYTES = 512 * 1024
+
+
+def siak_logo_data_uri(path):
+    """The office's logo file as a ``data:`` URI, so that the HTML stays one file.
+
+    Returns {"uri": ..., "problem": ...}: an empty ``path`` gives no logo and no problem; a
+    file that is missing, unreadable, too large or not an image type in LOGO_TYPES gives no
+    logo and a problem naming the cause (the report is written all the same, without logo).
+    """
+    path = str(path or "").strip()
+    if not path:
+        return {"uri": "", "problem": ""}
+    mime = LOGO_TYPES.get(os.path.splitext(path)[1].lower())
+    if mime is None:
+        return {"uri": "", "problem": "logo %s: jenis berkas tidak dikenal (harus %s)" % (
+            path, ", ".join(sorted(LOGO_TYPES)))}
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_LOGO_BYTES:
+            return {"uri": "", "problem": "logo %s: terlalu besar (%d bait, paling besar %d)" % (path, size, MAX_LOGO_BYTES)}
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return {"uri": "", "problem": "logo %s tidak dapat dibaca: %s" % (path, exc.strerror or exc)}
+    return {"uri": "data:%s;base64,%s" % (mime, base64.b64encode(data).decode("ascii")), "problem": ""}
+
+
 class FilterModule:
     """HTML rendering filters."""
 
     def filters(self):
-        return {"siak_render_html": siak_render_html}
+        return {"siak_render_html": siak_render_html, "siak_logo_data_uri": siak_logo_data_uri}

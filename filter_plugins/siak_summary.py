@@ -20,6 +20,7 @@ All arithmetic of the report lives here; the templates only lay out what these r
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import os
@@ -37,6 +38,18 @@ if _MODULE_UTILS not in _ansible_module_utils.__path__:
 from ansible.module_utils.siak_probe import probe_identity  # noqa: E402  pylint: disable=wrong-import-position
 from ansible.module_utils.siak_result import (  # noqa: E402  pylint: disable=wrong-import-position
     CRITICAL, OK, REACH_LOGIN, SEVERITY, STATUSES, UNKNOWN, WARNING, format_number, grade_legend, record, validate, worst)
+
+
+def _sibling(name):
+    """A filter plugin beside this one, loaded from its path (Ansible loads each plugin under a name of its own)."""
+    spec = importlib.util.spec_from_file_location("_siak_summary_" + name, os.path.join(os.path.dirname(
+        os.path.abspath(__file__)), name + ".py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_FINDINGS = _sibling("siak_findings")
 
 STATUS_LABELS = {
     "id": {OK: "Normal", WARNING: "Peringatan", CRITICAL: "Kritis", UNKNOWN: "Tidak diketahui"},
@@ -272,7 +285,7 @@ def _changes(records, previous_records):
         old = before.get(key)
         if rec["status"] == OK:
             if old is not None and old["status"] != OK:
-                resolved.append({"record": rec, "previous_status": old["status"]})
+                resolved.append({"record": rec, "previous_status": old["status"], "previous_record": old})
             continue
         if old is None or old["status"] == OK:
             new.append({"record": rec, "previous_status": old["status"] if old else None})
@@ -304,18 +317,40 @@ def _group_problems(problems):
     return list(groups.values())
 
 
+def _by_target(records):
+    out = {}
+    for rec in records:
+        out.setdefault(rec["target"], []).append(rec)
+    return out
+
+
+def _healthy(recs):
+    """The OK records of one target, counted per category: [{"category", "count"}] in category order."""
+    counted = {}
+    for rec in recs:
+        if rec["status"] == OK:
+            counted[rec["category"]] = counted.get(rec["category"], 0) + 1
+    return [{"category": c, "count": n} for c, n in sorted(counted.items())]
+
+
 def siak_summary(records, targets, previous_records=None, inventory_groups=None):
     """Everything the report lays out, computed once.
 
     ``inventory_groups`` is Ansible's ``groups``: it gives each target its kind
     (application server, workstation, switch, ...) for the report.
+
+    The devices of the office are ``targets``: their grades are counted in
+    ``grade_counts`` and listed in ``targets``. Records may also name other targets (a
+    step-4 probe of the gateway or the data centre): those are graded too (``grades``)
+    but listed apart in ``other_targets`` and never counted as devices of the office.
     """
     groups = _group_labels(inventory_groups)
+    by_target = _by_target(records)
     grades = siak_grades(records, targets)
     rank = {label: i for i, (_group, label) in enumerate(GROUP_LABELS)}
     per_target = []
     for target in sorted(targets, key=lambda t: (rank.get(groups.get(t), len(rank)), t)):
-        recs = [r for r in records if r["target"] == target]
+        recs = by_target.get(target, [])
         status = worst((r["status"] for r in recs), default=UNKNOWN)
         per_target.append({
             "target": target,
@@ -326,9 +361,14 @@ def siak_summary(records, targets, previous_records=None, inventory_groups=None)
             "grade_en": grades[target]["grade_en"],
             "grade_reason": grades[target]["reason"],
             "problems": [r for r in recs if r["status"] != OK],
+            "healthy": _healthy(recs),
         })
     # Records whose target is not an inventory host (e.g. a probe of the data centre).
-    extra = sorted({r["target"] for r in records} - set(targets))
+    target_set = set(targets)
+    extra = sorted(set(by_target) - target_set)
+    other = [{"target": t, "status": worst((r["status"] for r in by_target[t]), default=UNKNOWN),
+              "grade": grades[t]["grade"], "grade_en": grades[t]["grade_en"], "grade_reason": grades[t]["reason"],
+              "counts": _count(by_target[t])} for t in extra]
     per_step = []
     for step in (2, 3, 4):
         recs = [r for r in records if r["step"] == step]
@@ -343,8 +383,12 @@ def siak_summary(records, targets, previous_records=None, inventory_groups=None)
     problems = sorted((r for r in records if r["status"] != OK),
                       key=lambda r: (-SEVERITY[r["status"]], r["target"], r["category"], str(r["item"])))
     grade_counts = {g: 0 for g in GRADES}
-    for info in grades.values():
-        grade_counts[info["grade"]] += 1
+    for target in targets:
+        grade_counts[grades[target]["grade"]] += 1
+    kinds = {t: groups.get(t, "") for t in targets}
+    for t in extra:
+        kinds[t] = "Tujuan uji unjuk kerja"
+    changes = _changes(records, previous_records)
     return {
         "status": worst((r["status"] for r in records), default=UNKNOWN),
         "counts": _count(records),
@@ -352,10 +396,18 @@ def siak_summary(records, targets, previous_records=None, inventory_groups=None)
         "grades": grades,
         "targets": per_target,
         "other_targets": extra,
+        "other": other,
         "steps": per_step,
         "problems": problems,
         "problem_groups": _group_problems(problems),
-        "changes": _changes(records, previous_records),
+        "finding_groups": _FINDINGS.siak_finding_groups(problems, kinds),
+        "changes": changes,
+        "change_groups": None if changes is None else {
+            # A resolved finding is grouped by what it was (its previous record).
+            key: _FINDINGS.siak_finding_groups([c["previous_record" if key == "resolved" else "record"]
+                                                for c in changes[key]], kinds)
+            for key in ("new", "worse", "resolved")},
+        "kinds": kinds,
         "columns": [{"field": f, "id": i, "en": e} for f, i, e in COLUMNS],
     }
 
@@ -392,6 +444,42 @@ def siak_csv(records):
     for rec in records:
         writer.writerow([_csv_cell(rec.get(c[0])) for c in COLUMNS])
     return buf.getvalue()
+
+
+def _csv_cell_id(value):
+    """One cell of the people's CSV: numbers with a decimal comma and no thousands separator, text as in _csv_cell."""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, float):
+        return repr(value).replace(".", ",") if value != int(value) or abs(value) >= 1e16 else str(int(value))
+    return _csv_cell(value)
+
+
+def siak_csv_people(records, lang="id"):
+    """The records as a CSV that a spreadsheet with Indonesian settings opens directly.
+
+    UTF-8 with a byte-order mark (Excel then reads UTF-8), ";" between cells (the list
+    separator of an Indonesian locale, where "," is the decimal mark), numbers with a
+    decimal comma, headings in the report's language, CRLF line ends. Text cells cannot be
+    formulas (as siak_csv). The machine CSV (siak_csv) stays as it is.
+    """
+    heading = 1 if lang != "en" else 2
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    writer.writerow([c[heading] for c in COLUMNS])
+    for rec in records:
+        row = []
+        for field, _id, _en in COLUMNS:
+            value = rec.get(field)
+            if field == "status" and value in STATUS_LABELS["id"]:
+                value = STATUS_LABELS["en" if lang == "en" else "id"][value]
+            elif field == "category" and lang != "en":
+                value = CATEGORY_LABELS.get(value, value)
+            elif field == "message" and lang == "en" and rec.get("message_en"):
+                value = rec["message_en"]
+            row.append(_csv_cell_id(value))
+        writer.writerow(row)
+    return "\ufeff" + buf.getvalue()
 
 
 def siak_load_round(text):
@@ -489,6 +577,7 @@ class FilterModule:
             "siak_grade_legend": siak_grade_legend,
             "siak_summary": siak_summary,
             "siak_csv": siak_csv,
+            "siak_csv_people": siak_csv_people,
             "siak_load_round": siak_load_round,
             "siak_round_href": siak_round_href,
             "siak_status_label": siak_status_label,

@@ -203,7 +203,7 @@ def test_details_stay_out_of_the_page_and_the_template_text_stays_markup(pages):
     assert "&middot; SOP 005/SOP/DKPS/II/2024 &middot;" in page and "&ndash;" in page
     assert "<style>" in page and "@page { size: A4;" in page
     assert '<span class="st st-critical">Kritis</span>' in page
-    assert re.findall(r'href="([^"]*)"', page) == ["ceklis-perangkat-keras.html", "results.json", "results.csv",
+    assert re.findall(r'href="([^"]*)"', page) == ["ceklis-perangkat-keras.html", "results.json", "results.csv", "hasil.csv",
                                                     "../index.html"]
 
 

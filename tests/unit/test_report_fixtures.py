@@ -1,0 +1,211 @@
+"""The report rendered from fixture rounds (tests/report_fixtures.py): every status and grade,
+empty sections, one device, 300 devices; the findings grouped by cause; the people's CSV.
+
+No lab: the records have the shape and the words of the real checks.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from ansible.module_utils.siak_result import record
+
+from .. import report_fixtures as F
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "reports" / "templates"
+sys.path.insert(0, str(ROOT / "filter_plugins"))
+import siak_findings as FI  # noqa: E402
+import siak_html as H  # noqa: E402
+import siak_summary as S  # noqa: E402
+
+SCHEMA = json.loads((ROOT / "docs" / "schema" / "results.schema.json").read_text())
+
+
+def _render(data, previous=None, template="laporan.html.j2", **report):
+    summary = F.summary_of(data, previous)
+    rnd = dict(data["round"], previous=previous["round"]["id"] if previous else None)
+    return H.siak_render_html({"round": rnd, "summary": summary, "report": report}, template, TEMPLATES), summary
+
+
+def _first_page(page):
+    """The decision page: everything before section A (which starts on a new page)."""
+    return page.split('<h2 class="halaman-baru">A. Perintah pemeliharaan', 1)[0]
+
+
+@pytest.mark.parametrize("data", [F.office(), F.office(hosts=1, switches=0), F.every_status_and_grade(),
+                                  F.office(hosts=0, switches=0)], ids=["office", "one", "every", "empty"])
+def test_fixture_rounds_are_valid_results_documents(data):
+    jsonschema.validate(F.results_document(data), SCHEMA)
+
+
+def test_every_status_and_every_grade_reach_the_first_page():
+    data = F.every_status_and_grade()
+    page, summary = _render(data)
+    assert {r["status"] for r in data["records"]} == {"OK", "WARNING", "CRITICAL", "UNKNOWN"}
+    # siak-app01 Baik; siak-db01 (a warning) and sw-01 (no counter sample yet) Cukup; siak-bak01 (a
+    # critical disk) and sw-kosong (no record) Kurang; siak-ws01 (unreachable) Rusak.
+    assert summary["grade_counts"] == {"Baik": 1, "Cukup": 2, "Kurang": 2, "Rusak": 1}
+    first = _first_page(page)
+    for grade in ("Baik", "Cukup", "Kurang", "Rusak"):
+        assert 'class="chip gr-%s"' % grade.lower() in first
+    for status in ("Kritis", "Peringatan", "Tidak diketahui"):
+        assert ">%s</span>" % status in first
+    # Each device's chip, once.
+    for target in data["targets"]:
+        assert first.count(">%s &middot; " % target) == 1, target
+    assert "Perangkat tidak dapat dihubungi" in first and "Petugas ADB" in first
+    assert "Hapus atau pindahkan berkas lama" in first
+
+
+def test_the_grade_count_is_the_office_devices_and_the_probe_targets_stand_apart():
+    """9 hosts and 7 switches: 16 devices counted, gateway and pusat-dc listed apart (not 18)."""
+    data = F.office()
+    page, summary = _render(data)
+    assert sum(summary["grade_counts"].values()) == len(data["targets"]) == 16
+    assert summary["other_targets"] == ["gateway", "pusat-dc"]
+    assert set(summary["grades"]) == set(data["targets"]) | {"gateway", "pusat-dc"}
+    first = _first_page(page)
+    assert "16 perangkat kantor" in first
+    assert "gateway" not in re.findall(r'class="chip[^>]*>([^<]*)', first)
+    assert "tidak dihitung sebagai perangkat kantor" in first
+
+
+def test_the_same_cause_on_seven_workstations_is_one_finding_of_seven():
+    data = F.office(hosts=10, switches=0, seed=3)   # 3 servers, 7 workstations, repository unreachable
+    page, summary = _render(data)
+    groups = [g for g in summary["finding_groups"] if g["rule"] == "update-unchecked"]
+    assert len(groups) == 1
+    workstations = data["groups"]["workstations"]
+    down = {r["target"] for r in data["records"] if r["category"] == "reach" and r["status"] != "OK"}
+    assert groups[0]["devices"] == sorted(set(workstations) - down)
+    assert groups[0]["count"] == len(groups[0]["devices"]) == len(groups[0]["records"])
+    assert groups[0]["kinds"] == {"Komputer loket": groups[0]["count"]}
+    assert groups[0]["actor_id"] == "adb"
+    first = _first_page(page)
+    assert first.count("&mdash; Pembaruan paket tidak dapat diperiksa (apt)") == 1
+    assert "<b>%d perangkat</b> (%d komputer loket)" % (groups[0]["count"], groups[0]["count"]) in first
+
+
+def test_grouping_counts_devices_not_records_and_keeps_different_causes_apart():
+    recs = [record("disk", "/", "CRITICAL", "Ruang disk / (/dev/sda1) terpakai 95,1%%, sisa %d GiB." % n, value=95.1,
+                   step=3, target="ws%02d" % n) for n in range(5)]
+    recs += [record("disk", "/srv", "CRITICAL", "Ruang disk /srv (/dev/sda2) terpakai 91,0%, sisa 1 GiB.", step=3,
+                    target="ws00")]
+    recs += [record("disk", "/", "WARNING", "Ruang disk / (/dev/sda1) terpakai 85,0%, sisa 15 GiB.", step=3,
+                    target="ws09")]
+    recs += [record("hw-power", "PSU1", "CRITICAL", "Catu daya PSU1 rusak", step=2, target="sw1"),
+             record("link", "ping 198.18.0.1 loss", "CRITICAL", "Kehilangan paket ke pusat-dc 100% (10 dari 10)",
+                    step=4, target="pusat-dc")]
+    groups = FI.siak_finding_groups(recs, {"sw1": "Switch"})
+    by = {(g["rule"], g["status"], g["count"]) for g in groups}
+    assert ("disk-full", "CRITICAL", 5) in by          # five devices, the same words but their numbers
+    assert ("disk-full", "CRITICAL", 1) in by          # /srv on ws00: other words
+    assert ("disk-full", "WARNING", 1) in by
+    assert ("hardware", "CRITICAL", 1) in by and ("datacentre", "CRITICAL", 1) in by
+    assert [g for g in groups if g["rule"] == "hardware"][0]["actor_id"] == "vendor"
+    assert [g for g in groups if g["rule"] == "datacentre"][0]["actor_id"] == "helpdesk"
+    # Worst first, then most devices first.
+    severities = [FI.SEVERITY[g["status"]] for g in groups]
+    assert severities == sorted(severities, reverse=True)
+    assert groups[0]["count"] == 5
+    # No finding is lost: every record is in exactly one group.
+    assert sum(len(g["records"]) for g in groups) == len(recs)
+
+
+def test_every_rule_names_a_known_actor_and_an_action_in_both_languages():
+    for rule in FI.FINDING_RULES + (FI.DEFAULT_RULE,):
+        assert rule["actor"] in FI.ACTORS
+        assert all(rule["action"]) and all(rule["cause"]) and len(rule["action"]) == 2
+
+
+def test_changes_since_the_previous_round_stay_on_the_first_page():
+    before, after = F.rounds(2)
+    page, summary = _render(after, before)
+    first = _first_page(page)
+    assert "Perubahan sejak putaran sebelumnya" in first
+    assert "Baru (%d butir)" % len(summary["changes"]["new"]) in first
+    assert "Normal kembali (%d butir)" % len(summary["changes"]["resolved"]) in first
+    # Round 0 had no counter sample: round 1's port error rates resolve those UNKNOWNs.
+    resolved_rules = {g["rule"] for g in summary["change_groups"]["resolved"]}
+    assert "port-first-sample" in resolved_rules
+
+
+def test_healthy_items_are_summarised_and_the_appendix_prints_them_all():
+    data = F.office()
+    short, summary = _render(data)
+    full, _ = _render(data, appendix=True)
+    ok_messages = [r["message"] for r in data["records"] if r["status"] == "OK" and r["step"] in (3, 4)]
+    bad_messages = [r["message"] for r in data["records"] if r["status"] != "OK" and r["step"] in (3, 4)]
+    assert "Semua butir normal" in short or "butir normal:" in short
+    shown_ok = sum(1 for m in set(ok_messages) if "<td>%s</td>" % m in short)
+    assert shown_ok == 0
+    assert all(str(H.jinja2.utils.markupsafe.escape(m)) in short for m in bad_messages)
+    assert all(str(H.jinja2.utils.markupsafe.escape(m)) in full for m in ok_messages)
+    assert len(short) < len(full) * 0.7
+
+
+def test_one_device_and_an_empty_round_render():
+    page, summary = _render(F.office(hosts=1, switches=0))
+    assert summary["targets"][0]["target"] == "siak-app01" and "1 perangkat kantor" in page
+    page, summary = _render(F.office(hosts=0, switches=0))
+    assert "0 perangkat kantor" in page and "Tidak ada temuan" in page and "Tidak ada butir pada langkah ini." in page
+
+
+def test_three_hundred_devices_render_and_name_every_device():
+    data = F.office(hosts=240, switches=60, seed=7)
+    page, summary = _render(data)
+    assert len(summary["targets"]) == 300
+    first = _first_page(page)
+    assert len(re.findall(r'class="chip ', first)) == 300
+    for group in summary["finding_groups"]:
+        assert group["count"] == len(set(r["target"] for r in group["records"]))
+    # A group of many devices names the first eight and counts the rest.
+    big = [g for g in summary["finding_groups"] if g["count"] > 8]
+    assert big and "dan %d lainnya" % (big[0]["count"] - 8) in first
+
+
+def test_the_logo_is_embedded_and_a_bad_logo_is_named(tmp_path):
+    png = tmp_path / "logo.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    logo = H.siak_logo_data_uri(str(png))
+    assert logo["uri"].startswith("data:image/png;base64,iVBORw0KGgo") and logo["problem"] == ""
+    page, _ = _render(F.office(hosts=1, switches=0), logo=logo["uri"])
+    assert '<img class="logo" src="data:image/png;base64,' in page
+    assert H.siak_logo_data_uri("") == {"uri": "", "problem": ""}
+    assert "tidak dapat dibaca" in H.siak_logo_data_uri(str(tmp_path / "none.png"))["problem"]
+    assert "jenis berkas" in H.siak_logo_data_uri(str(tmp_path / "logo.exe"))["problem"]
+    page, _ = _render(F.office(hosts=1, switches=0))
+    assert "<img" not in page
+
+
+def test_the_people_csv_opens_with_semicolons_and_decimal_commas():
+    data = F.every_status_and_grade()
+    text = S.siak_csv_people(data["records"])
+    assert text.startswith("\ufeff") and "\r\n" in text
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert rows[0][:5] == ["Langkah", "Perangkat", "Kategori", "Butir", "Status"]
+    assert len(rows) == len(data["records"]) + 1 and all(len(r) == len(rows[0]) for r in rows)
+    disk = [r for r in rows if r[3] == "/srv/backup" and r[2] == "Disk"][0]
+    assert disk[4] == "Kritis" and disk[5] == "96" and disk[2] == "Disk"
+    temps = [r for r in rows if r[2] == "Suhu"]
+    assert temps and all(re.fullmatch(r"[0-9]+(,[0-9]+)?", r[5]) for r in temps)
+    assert any("," in r[5] for r in temps)
+    # The machine CSV is unchanged: "," and a decimal point.
+    machine = list(csv.reader(io.StringIO(S.siak_csv(data["records"]))))
+    assert machine[0][0] == "step" and any(re.fullmatch(r"[0-9]+\.[0-9]+", r[5]) for r in machine[1:])
+
+
+def test_the_people_csv_cannot_hold_a_formula():
+    recs = [record("log", "=HYPERLINK(\"http://x\")", "WARNING", "-2+3", value=-1.5, step=3, target="@ws")]
+    rows = list(csv.reader(io.StringIO(S.siak_csv_people(recs)[1:]), delimiter=";"))
+    assert rows[1][1] == "'@ws" and rows[1][3].startswith("'=") and rows[1][9] == "'-2+3"
+    assert rows[1][5] == "-1,5"
