@@ -176,7 +176,7 @@ def siak_finding_groups(problems, kinds=None, lang="id"):
     ``kinds`` maps a target to its kind ("Komputer loket", ...). The key is the rule, the
     record's status and its normalised message: the same cause with the same words on
     seven hosts is one group of seven devices. Each group: status, rule id, cause,
-    action, actor, message (the first record's), devices (sorted, unique), count,
+    action, actor (also cause_en, action_en, actor_en), message and first (the first record), devices (sorted, unique), count,
     records, kinds ({kind: number of devices}).
     """
     lang_index = 1 if lang == "en" else 0
@@ -193,7 +193,9 @@ def siak_finding_groups(problems, kinds=None, lang="id"):
             group = groups[key] = {
                 "status": rec["status"], "rule": rule["id"], "cause": rule["cause"][lang_index],
                 "action": rule["action"][lang_index], "actor": ACTORS[rule["actor"]][lang_index],
-                "actor_id": rule["actor"], "message": message, "devices": [], "records": [], "items": []}
+                "cause_en": rule["cause"][1], "action_en": rule["action"][1], "actor_en": ACTORS[rule["actor"]][1],
+                "actor_id": rule["actor"], "message": message, "first": rec, "devices": [], "records": [],
+                "items": []}
         group["records"].append(rec)
         if rec["target"] not in group["devices"]:
             group["devices"].append(rec["target"])

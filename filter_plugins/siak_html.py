@@ -30,15 +30,18 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def _report_filters():
-    """The filters of siak_summary.py (beside this file), loaded from its path.
+    """The filters of siak_summary.py and siak_texts.py (beside this file), loaded from their paths.
 
     Ansible loads each filter plugin under a name of its own, so a plain ``import`` of a
     sibling plugin does not work inside Ansible.
     """
-    spec = importlib.util.spec_from_file_location("_siak_html_siak_summary", os.path.join(_HERE, "siak_summary.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.FilterModule().filters()
+    filters = {}
+    for name in ("siak_summary", "siak_texts"):
+        spec = importlib.util.spec_from_file_location("_siak_html_" + name, os.path.join(_HERE, name + ".py"))
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        filters.update(module.FilterModule().filters())
+    return filters
 
 
 _FILTERS = _report_filters()

@@ -50,6 +50,7 @@ def _sibling(name):
 
 
 _FINDINGS = _sibling("siak_findings")
+_TEXTS = _sibling("siak_texts")
 
 STATUS_LABELS = {
     "id": {OK: "Normal", WARNING: "Peringatan", CRITICAL: "Kritis", UNKNOWN: "Tidak diketahui"},
@@ -233,16 +234,17 @@ def _grade(records):
     """Grade one target from all its records of the round (GRADE_RULES).
 
     The SOP fills one checklist through steps 2, 3 and 4, so the grade weighs every
-    finding. Returns (grade, reason): the reason quotes the records that decided it.
+    finding. Returns (grade, reason, reason_en): the reason quotes the records that decided it.
     """
     if not records:
-        return "Kurang", "Tidak ada hasil pemeriksaan"
+        return "Kurang", "Tidak ada hasil pemeriksaan", "No check result"
     for rule in GRADE_RULES:
         found = _rule_matches(rule, records)
         if found:
-            worst_first = sorted(found, key=lambda r: -SEVERITY[r["status"]])
-            return rule["grade"], "; ".join(dict.fromkeys(r["message"] for r in worst_first[:3]))
-    return "Baik", "Semua butir normal"
+            worst_first = sorted(found, key=lambda r: -SEVERITY[r["status"]])[:3]
+            return (rule["grade"], "; ".join(dict.fromkeys(r["message"] for r in worst_first)),
+                    "; ".join(dict.fromkeys(_TEXTS.siak_message(r, "en") for r in worst_first)))
+    return "Baik", "Semua butir normal", "Every item OK"
 
 
 def siak_grade_legend(lang="id"):
@@ -250,16 +252,20 @@ def siak_grade_legend(lang="id"):
     return grade_legend(GRADE_RULES, GRADE_BAIK_LEGEND, GRADES, lang)
 
 
-def siak_grades(records, targets):
-    """Return {target: {"grade": ..., "grade_en": ..., "reason": ...}}: the checklist's condition grades."""
+def _grades(records, targets):
     by_target = {t: [] for t in targets}
     for rec in records:
         by_target.setdefault(rec["target"], []).append(rec)
     out = {}
     for target, recs in by_target.items():
-        grade, reason = _grade(recs)
-        out[target] = {"grade": grade, "grade_en": GRADE_EN[grade], "reason": reason}
+        grade, reason, reason_en = _grade(recs)
+        out[target] = {"grade": grade, "grade_en": GRADE_EN[grade], "reason": reason, "reason_en": reason_en}
     return out
+
+
+def siak_grades(records, targets):
+    """Return {target: {"grade": ..., "grade_en": ..., "reason": ...}}: the checklist's condition grades."""
+    return {t: {k: v for k, v in g.items() if k != "reason_en"} for t, g in _grades(records, targets).items()}
 
 
 def _count(records):
@@ -346,7 +352,8 @@ def siak_summary(records, targets, previous_records=None, inventory_groups=None)
     """
     groups = _group_labels(inventory_groups)
     by_target = _by_target(records)
-    grades = siak_grades(records, targets)
+    full_grades = _grades(records, targets)
+    grades = {t: {k: v for k, v in g.items() if k != "reason_en"} for t, g in full_grades.items()}
     rank = {label: i for i, (_group, label) in enumerate(GROUP_LABELS)}
     per_target = []
     for target in sorted(targets, key=lambda t: (rank.get(groups.get(t), len(rank)), t)):
@@ -360,6 +367,7 @@ def siak_summary(records, targets, previous_records=None, inventory_groups=None)
             "grade": grades[target]["grade"],
             "grade_en": grades[target]["grade_en"],
             "grade_reason": grades[target]["reason"],
+            "grade_reason_en": full_grades[target]["reason_en"],
             "problems": [r for r in recs if r["status"] != OK],
             "healthy": _healthy(recs),
         })

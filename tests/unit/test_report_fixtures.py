@@ -209,3 +209,37 @@ def test_the_people_csv_cannot_hold_a_formula():
     rows = list(csv.reader(io.StringIO(S.siak_csv_people(recs)[1:]), delimiter=";"))
     assert rows[1][1] == "'@ws" and rows[1][3].startswith("'=") and rows[1][9] == "'-2+3"
     assert rows[1][5] == "-1,5"
+
+
+def test_the_report_in_english():
+    _, before, after = F.rounds(3, hosts=10, switches=2, seed=3)   # round 2: the repository is unreachable
+    page, summary = _render(after, before, lang="en")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
+    first = _first_page(page.replace('<h2 class="halaman-baru">A. Maintenance order', '<h2 class="halaman-baru">A. Perintah pemeliharaan'))
+    assert "Findings that need action" in first and "Recommended action" in first
+    assert "Package updates cannot be checked" in first            # the cause, and the record's message_en
+    assert "Database administrator (Petugas ADB)" in first
+    assert "Changes since the previous round" in first
+    english = {"Baik": "Good", "Cukup": "Fair", "Kurang": "Poor", "Rusak": "Broken"}
+    for grade, count in summary["grade_counts"].items():
+        if count:
+            assert 'class="gr gr-%s">%s</span>' % (grade.lower(), english[grade]) in page
+    # The report's own Indonesian words are gone; record messages without English follow a known pattern.
+    for word in ("Temuan yang perlu", "Ringkasan untuk keputusan", "Pengesahan", "Tindakan yang disarankan",
+                 "butir normal", "Dibanding putaran"):
+        assert word not in page, word
+    assert "Disk space / (/dev/sda1)" in page and "Ruang disk / (/dev/sda1)" not in page
+    assert "16 November 2026 09:00" in page   # round 2: the date in English, with a colon
+
+
+def test_every_catalogue_entry_has_both_languages_and_unknown_patterns_stay_indonesian():
+    import siak_texts as TX  # noqa: E402  pylint: disable=import-outside-toplevel
+
+    assert set(TX.siak_texts("id")) == set(TX.siak_texts("en")) == set(TX.TEXTS)
+    assert all(len(pair) == 2 and all(pair) for pair in TX.TEXTS.values())
+    rec = record("log", "x", "WARNING", "Kalimat yang tidak dikenal", step=3, target="a")
+    assert TX.siak_message(rec, "en") == "Kalimat yang tidak dikenal"
+    assert TX.siak_message(dict(rec, message_en="Known"), "en") == "Known"
+    assert TX.siak_message(dict(rec, message_en="Known"), "id") == "Kalimat yang tidak dikenal"
+    assert TX.siak_message(record("service", "nginx", "CRITICAL", "Layanan nginx TIDAK berjalan (inactive).", step=3,
+                                  target="a"), "en") == "Service nginx is NOT running (inactive)."

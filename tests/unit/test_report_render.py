@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "filter_plugins"))
 import siak_hardware as HW  # noqa: E402
 import siak_html as H  # noqa: E402
 import siak_summary as S  # noqa: E402
+import siak_texts as TX  # noqa: E402
 
 # Each payload shows itself if it ever runs: the page's title becomes PWNED, or an element
 # gets the data-pwned attribute. (No alert(): a dialog would stall headless Chromium.)
@@ -251,6 +252,7 @@ def test_every_html_template_escapes_by_itself():
         assert not re.search(r"\|\s*safe\b", text), name
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False, trim_blocks=True)
     env.filters.update(S.FilterModule().filters())
+    env.filters.update(TX.FilterModule().filters())
     records = _records()
     summary = S.siak_summary(records, [WS, APP, SWITCH])
     _assert_text_only(env.get_template("laporan.html.j2").render(round=_round(), summary=summary))
