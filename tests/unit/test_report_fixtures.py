@@ -243,3 +243,79 @@ def test_every_catalogue_entry_has_both_languages_and_unknown_patterns_stay_indo
     assert TX.siak_message(dict(rec, message_en="Known"), "id") == "Kalimat yang tidak dikenal"
     assert TX.siak_message(record("service", "nginx", "CRITICAL", "Layanan nginx TIDAK berjalan (inactive).", step=3,
                                   target="a"), "en") == "Service nginx is NOT running (inactive)."
+
+
+def _write_rounds(folder, rounds):
+    """Round folders as the role leaves them: round.json (complete) and results.json."""
+    import siak_round as R  # noqa: E402  pylint: disable=import-outside-toplevel
+
+    previous = None
+    for data in rounds:
+        doc = F.results_document(data, previous)
+        path = folder / data["round"]["id"]
+        path.mkdir()
+        (path / "results.json").write_text(json.dumps(doc))
+        (path / "round.json").write_text(json.dumps(R.siak_round_status(doc["round"], F.summary_of(data, previous))))
+        (path / "index.html").write_text("<html></html>")
+        previous = data
+
+
+def _trend_lookup():
+    import importlib.util  # noqa: E402  pylint: disable=import-outside-toplevel
+
+    spec = importlib.util.spec_from_file_location("_test_trends", ROOT / "lookup_plugins" / "siak_round_trends.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_history_draws_the_trends_of_the_rounds_kept(tmp_path):
+    import siak_trends as TR  # noqa: E402  pylint: disable=import-outside-toplevel
+
+    rounds = F.rounds(4, hosts=4, switches=2)
+    _write_rounds(tmp_path, rounds)
+    (tmp_path / "rusak").mkdir()
+    (tmp_path / "rusak" / "results.json").write_text("{not json")
+    kept = _trend_lookup().trend_rounds(str(tmp_path), 3)
+    assert [r["id"] for r in kept] == [r["round"]["id"] for r in rounds[1:]]   # the newest 3, oldest first
+    charts = TR.siak_trend_charts(kept)
+    assert [c["id"] for c in charts] == ["disk", "http", "ping-loss", "ping-rtt", "port-errors"]
+    disk = charts[0]
+    # siak-app01's root file system: one value per round, as in the records.
+    app_root = [s for s in disk["series"] if s["label"] == "siak-app01 /"][0]
+    expected = [[r["value"] for r in d["records"] if r["category"] == "disk" and r["target"] == "siak-app01"
+                 and r["item"] == "/"][0] for d in rounds[1:]]
+    assert app_root["values"] == expected and len(app_root["points"].split()) == 3
+    http = charts[1]["series"][0]
+    p95 = [[r["details"]["stats_ms"]["p95"] for r in d["records"] if r["category"] == "http"][0] for d in rounds[1:]]
+    assert http["values"] == p95    # the p95 of the details, not the median
+    page = H.siak_render_html({"history": [], "sop_code": "005/SOP/DKPS/II/2024", "trends": charts},
+                              "riwayat.html.j2", TEMPLATES)
+    assert page.count("<svg ") == 5 and page.count("<polyline ") == sum(len(c["series"]) for c in charts)
+    assert "<script" not in page and "Kecenderungan" in page and "Pemakaian disk" in page
+    english = H.siak_render_html({"history": [], "sop_code": "x", "trends": charts, "report": {"lang": "en"}},
+                                 "riwayat.html.j2", TEMPLATES)
+    assert "Trends" in english and "Disk use per host and mount" in english and '<html lang="en">' in english
+
+
+def test_a_missing_value_is_a_gap_in_the_trend_not_a_zero():
+    import siak_trends as TR  # noqa: E402  pylint: disable=import-outside-toplevel
+
+    rounds = [{"id": "a", "started": "2026-01-01T00:00:00", "records": [
+                  record("disk", "/", "OK", "x", value=40.0, step=3, target="h")]},
+              {"id": "b", "started": "2026-01-08T00:00:00", "records": [
+                  record("disk", "/", "UNKNOWN", "tidak terbaca", step=3, target="h")]},
+              {"id": "c", "started": "2026-01-15T00:00:00", "records": [
+                  record("disk", "/", "OK", "x", value=60.0, step=3, target="h")]}]
+    chart = TR.siak_trend_charts(rounds)[0]
+    assert chart["series"][0]["values"] == [40.0, None, 60.0]
+    assert len(chart["series"][0]["dots"]) == 2
+    assert TR.siak_trend_charts([]) == []
+
+
+def test_each_round_links_to_the_round_before():
+    data = F.office(hosts=1, switches=0)
+    page, _ = _render(data, prev_href="../20261026-090000-r99/index.html")
+    assert '<a href="../20261026-090000-r99/index.html">&larr; putaran sebelumnya</a>' in page
+    page, _ = _render(data)
+    assert "putaran sebelumnya</a>" not in page
