@@ -12,7 +12,9 @@ Seven workstations that cannot check their package updates for the same reason g
 line "7 perangkat: ...", not seven. The cause, the action and the actor come from the
 table below, never from the templates. A rule matches a record by ``category`` (and,
 when given, ``item`` and ``message`` regular expressions and ``status``); the first that
-matches applies; DEFAULT_RULE applies to the rest, so no finding is ever dropped.
+matches applies; DEFAULT_RULE applies to the rest, so no finding is ever dropped. A rule
+with ``by_message`` false groups its records whatever their words (an unreachable device
+is one cause, whichever SSH error it gave).
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ _PROBLEM = ("WARNING", "CRITICAL")
 
 # (id, match, cause id/en, action id/en, actor). First match wins.
 FINDING_RULES = (
-    {"id": "unreachable", "category": "reach", "item": r"^ssh$",
+    # One cause whatever the SSH error says; the steps it could not check are the same cause.
+    {"id": "unreachable", "category": r"^(reach|check|probe)$", "item": r"^(ssh|langkah [234])$",
+     "message": r"^(?!Tidak diperiksa: )|^Tidak diperiksa: Target tidak dapat dihubungi", "by_message": False,
      "cause": ("perangkat tidak dapat dihubungi", "the device cannot be reached"),
      "action": ("Periksa apakah perangkat menyala, kabel jaringan terpasang dan alamatnya benar; lalu ulangi "
                 "pemeriksaan.", "Check that the device is on, its network cable is plugged in and its address is "
@@ -186,7 +190,8 @@ def siak_finding_groups(problems, kinds=None, lang="id"):
         if rec.get("status") == "OK":
             continue
         rule = rule_of(rec)
-        key = (rule["id"], rec["status"], normalise_message(rec.get("message"), rec.get("target")))
+        words = normalise_message(rec.get("message"), rec.get("target")) if rule.get("by_message", True) else ""
+        key = (rule["id"], rec["status"], words)
         group = groups.get(key)
         if group is None:
             message = rec.get("message_en") if lang == "en" and rec.get("message_en") else rec.get("message", "")

@@ -95,6 +95,9 @@ TEXTS = {
     "started": ("Mulai", "Started"), "operator": ("Petugas ADB", "Administrator"),
     "incomplete": ("Tidak selesai", "Incomplete"),
     "trends": ("Kecenderungan", "Trends"),
+    "overview_title": ("Ikhtisar butir pemeriksaan", "Overview of the checked items"),
+    "search": ("Cari", "Search"), "search_hint": ("perangkat, butir, keterangan", "device, item, message"),
+    "all": ("semua", "all"), "page": ("Halaman", "Page"), "of": ("dari", "of"), "report_link": ("laporan putaran ini", "this round's report"),
     "prev_round": ("putaran sebelumnya", "previous round"), "next_round": ("putaran berikutnya", "next round"),
 }
 
@@ -160,6 +163,14 @@ def siak_texts(lang="id"):
     return {key: pair[index] for key, pair in TEXTS.items()}
 
 
+_CSS_UNSAFE = re.compile(r"[^A-Za-z0-9 ._,:/()&+-]")
+
+
+def siak_css_string(text):
+    """Text for a CSS string (a printed page header): only letters, digits and plain punctuation are kept."""
+    return _CSS_UNSAFE.sub("", str(text or ""))[:120]
+
+
 def siak_message(rec, lang="id"):
     """A record's message as the report shows it in ``lang`` (results.json keeps the Indonesian one)."""
     message = str(rec.get("message") or "")
@@ -206,4 +217,4 @@ class FilterModule:
     def filters(self):
         return {"siak_texts": siak_texts, "siak_message": siak_message, "siak_category_text": siak_category_text,
                 "siak_group_text": siak_group_text, "siak_grade_text": siak_grade_text,
-                "siak_date_text": siak_date_text}
+                "siak_date_text": siak_date_text, "siak_css_string": siak_css_string}

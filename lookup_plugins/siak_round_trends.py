@@ -12,7 +12,7 @@ version_added: "1.0.0"
 short_description: The trend records of the newest complete rounds of a report folder
 description:
   - Reads C(results.json) of the newest complete rounds of a report folder (the rounds of
-    lookup C(siak_round)s) and returns, per round, its id, start time and the records the
+    lookup C(siak_rounds)) and returns, per round, its id, start time and the records the
     trends draw (disk use, application latency, ping loss and RTT, switch port error
     rates), reduced to what a chart needs (filter C(siak_trend_records)).
   - A round whose results.json cannot be read is left out (the history page still lists it).

@@ -319,3 +319,18 @@ def test_each_round_links_to_the_round_before():
     assert '<a href="../20261026-090000-r99/index.html">&larr; putaran sebelumnya</a>' in page
     page, _ = _render(data)
     assert "putaran sebelumnya</a>" not in page
+
+
+def test_an_unreachable_device_is_one_finding_not_one_per_step():
+    recs = [record("reach", "ssh", "UNKNOWN", "Target tidak dapat dihubungi: ssh: connect to host sw-02 port 22: "
+                   "No route to host", step=2, target="sw-02"),
+            record("check", "langkah 3", "UNKNOWN", "Tidak diperiksa: Target tidak dapat dihubungi", step=3,
+                   target="sw-02"),
+            record("reach", "ssh", "UNKNOWN", "Target tidak dapat dihubungi: Connection timed out", step=2,
+                   target="sw-04"),
+            record("check", "langkah 3", "UNKNOWN", "Tidak diperiksa: langkah 2 dilewati", step=3, target="ws1")]
+    groups = FI.siak_finding_groups(recs)
+    unreachable = [g for g in groups if g["rule"] == "unreachable"]
+    assert len(unreachable) == 1 and unreachable[0]["devices"] == ["sw-02", "sw-04"]
+    assert len(unreachable[0]["records"]) == 3
+    assert [g["devices"] for g in groups if g["rule"] != "unreachable"] == [["ws1"]]
