@@ -189,6 +189,13 @@ def _probes(rng, faults, round_no):
     return recs
 
 
+def _pad(recs, count, category, item, target):
+    """Exactly ``count`` records for the benchmark (an unreachable device gets OK fillers too)."""
+    for n in range(len(recs), count or 0):
+        recs.append(record(category, item % n, OK, "Butir pengisi %d" % n, step=3, target=target))
+    return recs
+
+
 def office(hosts=9, switches=7, faults=True, seed=1, round_no=0, records_per_device=None, office_name="Paser"):
     """One round of an office: ``hosts`` Linux hosts (3 servers, the rest workstations) and ``switches``.
 
@@ -208,14 +215,14 @@ def office(hosts=9, switches=7, faults=True, seed=1, round_no=0, records_per_dev
         recs = _host(name, kind, rng, faults, round_no)
         if records_per_device and len(recs) < records_per_device:
             recs = _host(name, kind, rng, faults, round_no, extra=records_per_device - len(recs))
-        records.extend(recs)
+        records.extend(_pad(recs, records_per_device, "service", "unit-%02d", name))
     for n in range(switches):
         name = "sw-%02d" % (n + 1)
         groups["switches"].append(name)
         recs = _switch(name, rng, faults, round_no)
         if records_per_device and len(recs) < records_per_device:
             recs = _switch(name, rng, faults, round_no, extra=(records_per_device - len(recs)) // 2)
-        records.extend(recs)
+        records.extend(_pad(recs, records_per_device, "port", "Gi1/0/%d", name))
     if hosts or switches:
         records.extend(_probes(rng, faults, round_no))
     targets = [t for g in groups.values() for t in g]
