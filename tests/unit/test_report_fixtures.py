@@ -334,3 +334,25 @@ def test_an_unreachable_device_is_one_finding_not_one_per_step():
     assert len(unreachable) == 1 and unreachable[0]["devices"] == ["sw-02", "sw-04"]
     assert len(unreachable[0]["records"]) == 3
     assert [g["devices"] for g in groups if g["rule"] != "unreachable"] == [["ws1"]]
+
+
+def test_the_hardware_checklist_summarises_good_rows_unless_the_appendix_is_asked():
+    from . import test_hardware_checklist as HC  # noqa: E402  pylint: disable=import-outside-toplevel
+    import siak_hardware as HW  # noqa: E402  pylint: disable=import-outside-toplevel
+
+    hostvars, targets, records = HC._round()  # pylint: disable=protected-access
+    summary = S.siak_summary(records, targets)
+    checklist = HW.siak_hardware_checklist(HW.siak_hardware_section(hostvars, targets, records), records,
+                                           summary["targets"])
+    rnd = dict(F.header(1), previous=None)
+    short = H.siak_render_html({"round": rnd, "checklist": checklist}, "ceklis-perangkat-keras.html.j2", TEMPLATES)
+    full = H.siak_render_html({"round": rnd, "checklist": checklist, "report": {"appendix": True}},
+                              "ceklis-perangkat-keras.html.j2", TEMPLATES)
+    rows = [r for d in checklist["devices"] for r in d["rows"]]
+    bad = [r for r in rows if r["status"] not in ("OK", None)]
+    assert bad and len(bad) < len(rows)
+    assert short.count('<span class="mk mk-') == len(bad)
+    assert full.count('<span class="mk mk-') == len(rows)
+    # A good row is still named, with the system's identity; a row that does not apply says why.
+    assert "butir sesuai atau tidak berlaku:\n  Sistem (Dell Inc. PowerEdge R640, nomor seri 7XK2N53)" in short
+    assert "UPS (tidak berlaku: UPS tidak dikonfigurasi)" in short
