@@ -97,6 +97,25 @@ TEXTS = {
     "trends": ("Kecenderungan", "Trends"),
     "overview_title": ("Ikhtisar butir pemeriksaan", "Overview of the checked items"),
     "search": ("Cari", "Search"), "search_hint": ("perangkat, butir, keterangan", "device, item, message"),
+    "hw_heading": ("CEKLIS PENILAIAN PERANGKAT KERAS", "HARDWARE ASSESSMENT CHECKLIST"),
+    "hw_sub": ("Langkah 2 (Penilaian)", "Step 2 (assessment)"),
+    "device_count": ("Jumlah perangkat", "Devices"), "executor_adb": ("Pelaksana (Petugas ADB)",
+                                                                      "Carried out by (administrator)"),
+    "expected": ("Kondisi yang diharapkan", "Expected condition"), "found": ("Hasil", "Found"),
+    "previous_round": ("Ronde sebelumnya", "Previous round"), "mark": ("Tanda", "Mark"),
+    "fine_rows": ("butir sesuai atau tidak berlaku", "rows good or not applicable"),
+    "not_applicable": ("tidak berlaku", "not applicable"), "grade_reason": ("Alasan kondisi", "Why this condition"),
+    "hw_first_round": ("Belum ada data perangkat keras putaran sebelumnya untuk dibandingkan.",
+                       "No hardware data of a previous round to compare with."),
+    "no_devices": ("Tidak ada perangkat pada putaran ini.", "No device in this round."),
+    "grade_legend_title": ("Keterangan kondisi", "Conditions"),
+    "hw_legend_intro": ("Kondisi perangkat menurut butir-butirnya (aturan pertama yang berlaku)",
+                        "A device's condition from its rows (the first rule that applies)"),
+    "marks_legend": ("Tanda: Baik = sesuai kondisi yang diharapkan; Tidak = tidak sesuai atau tidak dapat dinilai "
+                     "(lihat keterangan); Tidak berlaku = pemeriksaan ini tidak berlaku untuk perangkat tersebut.",
+                     "Marks: Good = as expected; No = not as expected or could not be judged (see the remark); "
+                     "Not applicable = this check does not apply to the device."),
+    "sign": ("Pengesahan", "Approval"),
     "all": ("semua", "all"), "page": ("Halaman", "Page"), "of": ("dari", "of"), "report_link": ("laporan putaran ini", "this round's report"),
     "prev_round": ("putaran sebelumnya", "previous round"), "next_round": ("putaran berikutnya", "next round"),
 }
@@ -116,6 +135,8 @@ GROUP_EN = {"Server aplikasi": "Application server", "Server basis data": "Datab
             "Server cadangan": "Backup server", "Server waktu": "Time server", "Server": "Server",
             "Komputer loket": "Counter workstation", "Switch": "Switch",
             "Tujuan uji unjuk kerja": "Performance-test target", "Perangkat lain": "Other target"}
+
+MARK_EN = {"Baik": "Good", "Tidak": "No", "Tidak berlaku": "Not applicable"}
 
 GRADE_EN = {"Baik": "Good", "Cukup": "Fair", "Kurang": "Poor", "Rusak": "Broken"}
 
@@ -196,7 +217,10 @@ def siak_group_text(label, lang="id"):
 
 
 def siak_grade_text(grade, lang="id"):
-    return GRADE_EN.get(grade, grade) if _lang(lang) == "en" else grade
+    """A grade (or a checklist mark, or "Tidak berlaku") in ``lang``."""
+    if _lang(lang) != "en":
+        return grade
+    return GRADE_EN.get(grade) or MARK_EN.get(grade) or ("Not applicable" if grade == "Tidak berlaku" else grade)
 
 
 def siak_date_text(iso, lang="id", with_time=True):

@@ -356,3 +356,22 @@ def test_the_hardware_checklist_summarises_good_rows_unless_the_appendix_is_aske
     # A good row is still named, with the system's identity; a row that does not apply says why.
     assert "butir sesuai atau tidak berlaku:\n  Sistem (Dell Inc. PowerEdge R640, nomor seri 7XK2N53)" in short
     assert "UPS (tidak berlaku: UPS tidak dikonfigurasi)" in short
+
+
+def test_the_hardware_checklist_in_english():
+    from . import test_hardware_checklist as HC  # noqa: E402  pylint: disable=import-outside-toplevel
+    import siak_hardware as HW  # noqa: E402  pylint: disable=import-outside-toplevel
+
+    hostvars, targets, records = HC._round()  # pylint: disable=protected-access
+    summary = S.siak_summary(records, targets)
+    checklist = HW.siak_hardware_checklist(HW.siak_hardware_section(hostvars, targets, records), records,
+                                           summary["targets"])
+    page = H.siak_render_html({"round": dict(F.header(1), previous=None), "checklist": checklist,
+                               "report": {"lang": "en", "appendix": True}}, "ceklis-perangkat-keras.html.j2", TEMPLATES)
+    assert '<html lang="en">' in page and "HARDWARE ASSESSMENT CHECKLIST" in page
+    assert "Expected condition" in page and "Approval" in page and "Carried out by," in page
+    assert ">Good</span>" in page and ">No</span>" in page and ">Not applicable</span>" in page
+    assert "no UPS configured" in page             # the row's note_en
+    assert "the device could not be reached in step 2" in page   # the English legend
+    for words in ("Kondisi yang diharapkan", "Pengesahan", "Keterangan kondisi", "Tanda:"):
+        assert words not in page, words
