@@ -117,7 +117,7 @@ TEXTS = {
                      "Not applicable = this check does not apply to the device."),
     "sign": ("Pengesahan", "Approval"),
     "all": ("semua", "all"), "page": ("Halaman", "Page"), "of": ("dari", "of"), "report_link": ("laporan putaran ini", "this round's report"),
-    "prev_round": ("putaran sebelumnya", "previous round"), "next_round": ("putaran berikutnya", "next round"),
+    "prev_round": ("putaran sebelumnya", "previous round"), "next_round": ("putaran berikutnya (di riwayat)", "next rounds (in the history)"),
 }
 
 CATEGORY_EN = {

@@ -315,8 +315,14 @@ def test_a_missing_value_is_a_gap_in_the_trend_not_a_zero():
 
 def test_each_round_links_to_the_round_before():
     data = F.office(hosts=1, switches=0)
-    page, _ = _render(data, prev_href="../20261026-090000-r99/index.html")
+    page, _ = _render(data, prev_href="../20261026-090000-r99/index.html", next_href="../index.html#r-x")
     assert '<a href="../20261026-090000-r99/index.html">&larr; putaran sebelumnya</a>' in page
+    assert '<a href="../index.html#r-x">putaran berikutnya (di riwayat) &rarr;</a>' in page
+    history = H.siak_render_html({"history": [{"id": "x", "started": "2026-11-02T09:00:00", "operator": "A",
+                                               "complete": True, "status": "OK", "counts": {"OK": 1, "WARNING": 0,
+                                               "CRITICAL": 0, "UNKNOWN": 0, "total": 1}}], "sop_code": "s"},
+                                 "riwayat.html.j2", TEMPLATES)
+    assert '<tr id="r-x">' in history
     page, _ = _render(data)
     assert "putaran sebelumnya</a>" not in page
 
