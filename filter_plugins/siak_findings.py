@@ -105,6 +105,11 @@ FINDING_RULES = (
      "action": ("Catat nomor seri dan ajukan perbaikan atau penggantian ke vendor / penyedia.",
                 "Note the serial number and ask the vendor to repair or replace it."),
      "actor": "vendor"},
+    {"id": "office-service", "step": 4, "where": "office",
+     "cause": ("layanan di kantor lambat atau tidak menjawab", "a service in the office is slow or does not answer"),
+     "action": ("Periksa beban dan layanan perangkat ini (langkah 3) serta jaringan kantor.",
+                "Check this device's load and services (step 3) and the office network."),
+     "actor": "adb"},
     {"id": "datacentre", "step": 4,
      "cause": ("layanan atau jaringan ke pusat data lambat / terputus",
                "the service or the network to the data centre is slow or down"),
@@ -147,9 +152,19 @@ def normalise_message(message, target=""):
     return " ".join(_NUMBER.sub("#", text).split())
 
 
-def _matches(rule, rec):
+# The kind siak_summary gives a target that is not a device of the office (a step-4 probe
+# of the gateway or the data centre).
+OUTSIDE_KIND = "Tujuan uji unjuk kerja"
+
+
+def _matches(rule, rec, kinds=None):
     if "step" in rule and rec.get("step") != rule["step"]:
         return False
+    if "where" in rule:
+        # "office": the target is a device of the office (known kind, not a probe target).
+        inside = kinds is not None and rec.get("target") in kinds and kinds[rec.get("target")] != OUTSIDE_KIND
+        if (rule["where"] == "office") != inside:
+            return False
     if "status" in rule and rec["status"] not in rule["status"]:
         return False
     category = rule.get("category")
@@ -166,10 +181,13 @@ def _matches(rule, rec):
     return True
 
 
-def rule_of(rec):
-    """The FINDING_RULES entry that applies to a record (DEFAULT_RULE when none)."""
+def rule_of(rec, kinds=None):
+    """The FINDING_RULES entry that applies to a record (DEFAULT_RULE when none).
+
+    ``kinds`` ({target: kind}) tells the office's devices from the targets outside it.
+    """
     for rule in FINDING_RULES:
-        if _matches(rule, rec):
+        if _matches(rule, rec, kinds):
             return rule
     return DEFAULT_RULE
 
@@ -189,7 +207,7 @@ def siak_finding_groups(problems, kinds=None, lang="id"):
     for rec in problems or ():
         if rec.get("status") == "OK":
             continue
-        rule = rule_of(rec)
+        rule = rule_of(rec, kinds)
         words = normalise_message(rec.get("message"), rec.get("target")) if rule.get("by_message", True) else ""
         key = (rule["id"], rec["status"], words)
         group = groups.get(key)

@@ -395,7 +395,7 @@ def siak_summary(records, targets, previous_records=None, inventory_groups=None)
         grade_counts[grades[target]["grade"]] += 1
     kinds = {t: groups.get(t, "") for t in targets}
     for t in extra:
-        kinds[t] = "Tujuan uji unjuk kerja"
+        kinds[t] = _FINDINGS.OUTSIDE_KIND
     changes = _changes(records, previous_records)
     return {
         "status": worst((r["status"] for r in records), default=UNKNOWN),

@@ -381,3 +381,14 @@ def test_the_hardware_checklist_in_english():
     assert "the device could not be reached in step 2" in page   # the English legend
     for words in ("Kondisi yang diharapkan", "Pengesahan", "Keterangan kondisi", "Tanda:"):
         assert words not in page, words
+
+
+def test_a_slow_service_in_the_office_is_for_the_administrator_and_the_data_centre_for_the_helpdesk():
+    recs = [record("http", "http://198.18.0.11/siak", "CRITICAL", "siak menjawab dalam 2.500 ms", step=4,
+                   target="siak-app01"),
+            record("http", "https://siak.pusat.invalid/", "CRITICAL", "pusat menjawab dalam 2.500 ms", step=4,
+                   target="pusat-dc")]
+    data = {"records": recs, "targets": ["siak-app01"], "groups": {"app": ["siak-app01"]}}
+    groups = {g["rule"]: g for g in F.summary_of(data)["finding_groups"]}
+    assert groups["office-service"]["devices"] == ["siak-app01"] and groups["office-service"]["actor_id"] == "adb"
+    assert groups["datacentre"]["devices"] == ["pusat-dc"] and groups["datacentre"]["actor_id"] == "helpdesk"
