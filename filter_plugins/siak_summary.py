@@ -339,6 +339,34 @@ def _healthy(recs):
     return [{"category": c, "count": n} for c, n in sorted(counted.items())]
 
 
+def _step_rows(recs):
+    """A step's findings as the report prints them by default (healthy items summarised).
+
+    ``problem_targets``: [{"target", "ok", "rows"}] for every target with an item that is
+    not OK, in target order; its rows join the items of one target that share category,
+    status and message ("Gi0/1, Gi0/2, ..." in one row), each with the first record (for
+    its value and thresholds, shown only when the row has one item). ``healthy_targets``:
+    [{"target", "ok"}] for the targets whose items are all OK.
+    """
+    by_target = {}
+    for rec in recs:
+        by_target.setdefault(rec["target"], []).append(rec)
+    problem_targets, healthy = [], []
+    for target in sorted(by_target):
+        own = by_target[target]
+        bad = [r for r in own if r["status"] != OK]
+        ok = len(own) - len(bad)
+        if not bad:
+            healthy.append({"target": target, "ok": ok})
+            continue
+        rows = {}
+        for rec in sorted(bad, key=lambda r: (-SEVERITY[r["status"]], r["category"], str(r["item"]))):
+            key = (rec["category"], rec["status"], rec["message"])
+            rows.setdefault(key, {"record": rec, "items": []})["items"].append(str(rec["item"]))
+        problem_targets.append({"target": target, "ok": ok, "rows": list(rows.values())})
+    return {"problem_targets": problem_targets, "healthy_targets": healthy}
+
+
 def siak_summary(records, targets, previous_records=None, inventory_groups=None):
     """Everything the report lays out, computed once.
 
@@ -387,6 +415,7 @@ def siak_summary(records, targets, previous_records=None, inventory_groups=None)
             "status": worst((r["status"] for r in recs), default=OK),
             "counts": _count(recs),
             "records": recs,
+            **_step_rows(recs),
         })
     problems = sorted((r for r in records if r["status"] != OK),
                       key=lambda r: (-SEVERITY[r["status"]], r["target"], r["category"], str(r["item"])))
