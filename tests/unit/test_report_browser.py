@@ -136,6 +136,9 @@ def test_the_report_prints_to_a4_with_its_header_on_every_page_and_the_signature
         assert "Halaman %d dari %d" % (number, len(pages)) in text, number
     # The decision is on page 1: the status, every device's grade, the grouped findings.
     assert "Ringkasan untuk keputusan" in pages[0] and "Temuan yang perlu ditindaklanjuti" in pages[0]
+    assert "Perubahan sejak putaran sebelumnya" in pages[0]
+    for t in folder["summary"]["targets"]:   # every device's grade at a glance, on page 1
+        assert "%s · %s" % (t["target"], t["grade"]) in pages[0], t["target"]
     # Nothing cut: every device's name is in the text.
     whole = "\n".join(pages)
     for target in folder["data"]["targets"]:
