@@ -10,6 +10,10 @@ the role writes (siak_results_document), valid against docs/schema/results.schem
 The generator is deterministic (a seeded Random): a test that fails fails again.
 
     office(hosts=9, switches=7, faults=True, seed=1, round_no=0) -> {"round", "records", "targets", "groups"}
+
+The set as files (results.json of every scenario, and four weekly rounds for the history):
+
+    .venv/bin/python -m tests.report_fixtures <folder>
 """
 
 from __future__ import annotations
@@ -19,9 +23,14 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ansible.module_utils.siak_result import CRITICAL, OK, UNKNOWN, WARNING, judge, record
+import ansible.module_utils as _ansible_module_utils
 
 ROOT = Path(__file__).resolve().parent.parent
+# module_utils/ as ansible.module_utils.<name> (as tests/conftest.py does), also when run as a script.
+if str(ROOT / "module_utils") not in _ansible_module_utils.__path__:
+    _ansible_module_utils.__path__.append(str(ROOT / "module_utils"))
+
+from ansible.module_utils.siak_result import CRITICAL, OK, UNKNOWN, WARNING, judge, record  # noqa: E402
 if str(ROOT / "filter_plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "filter_plugins"))
 
@@ -265,3 +274,43 @@ def results_document(data, previous=None):
 def rounds(count=4, **kwargs):
     """``count`` consecutive weekly rounds of the same office (round_no 0..count-1)."""
     return [office(round_no=n, **kwargs) for n in range(count)]
+
+
+SCENARIOS = {
+    "every-status-and-grade": every_status_and_grade,
+    "office-16": lambda: office(hosts=9, switches=7),
+    "one-device": lambda: office(hosts=1, switches=0),
+    "empty": lambda: office(hosts=0, switches=0),
+    "office-300": lambda: office(hosts=240, switches=60, seed=7),
+}
+
+
+def write_set(folder):
+    """Write the fixture set: <folder>/<scenario>/results.json, and four weekly rounds of the
+    16-device office under <folder>/rounds/<round-id>/ (round.json, results.json) for the history."""
+    import json  # pylint: disable=import-outside-toplevel
+
+    folder = Path(folder)
+    written = []
+    for name, build in SCENARIOS.items():
+        path = folder / name
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "results.json").write_text(json.dumps(results_document(build()), indent=2) + "\n", encoding="utf-8")
+        written.append(path / "results.json")
+    previous = None
+    for data in rounds(4):
+        path = folder / "rounds" / data["round"]["id"]
+        path.mkdir(parents=True, exist_ok=True)
+        doc = results_document(data, previous)
+        (path / "results.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        (path / "round.json").write_text(json.dumps(R.siak_round_status(doc["round"], summary_of(data, previous)),
+                                                    indent=2) + "\n", encoding="utf-8")
+        written.append(path / "results.json")
+        previous = data
+    return written
+
+
+if __name__ == "__main__":
+    # .venv/bin/python -m tests.report_fixtures <folder>
+    for written_path in write_set(sys.argv[1] if len(sys.argv) > 1 else "report-fixtures"):
+        print(written_path)

@@ -392,3 +392,12 @@ def test_a_slow_service_in_the_office_is_for_the_administrator_and_the_data_cent
     groups = {g["rule"]: g for g in F.summary_of(data)["finding_groups"]}
     assert groups["office-service"]["devices"] == ["siak-app01"] and groups["office-service"]["actor_id"] == "adb"
     assert groups["datacentre"]["devices"] == ["pusat-dc"] and groups["datacentre"]["actor_id"] == "helpdesk"
+
+
+def test_the_fixture_set_is_written_and_every_document_is_valid(tmp_path):
+    written = F.write_set(tmp_path)
+    assert len(written) == len(F.SCENARIOS) + 4
+    for path in written:
+        jsonschema.validate(json.loads(path.read_text()), SCHEMA)
+    kept = _trend_lookup().trend_rounds(str(tmp_path / "rounds"), 12)
+    assert len(kept) == 4
