@@ -28,6 +28,10 @@ TEXTS = {
     "report_heading": ("LAPORAN HASIL PEMELIHARAAN APLIKASI DAN JARINGAN SIAK", "SIAK APPLICATION AND NETWORK MAINTENANCE REPORT"),
     "report_sub": ("beserta Ceklist Penilaian Aplikasi dan Jaringan SIAK", "with the SIAK application and network assessment checklist"),
     "round": ("Putaran", "Round"),
+    # The English line under an Indonesian title (empty in English).
+    "report_sub_en": ("Maintenance report of the SIAK application and network, with the assessment checklist", ""),
+    "hw_sub_en": ("Hardware assessment checklist of the SIAK servers, workstations and switches", ""),
+    "history_sub_en": ("History of maintenance rounds", ""),
     "decision": ("Ringkasan untuk keputusan", "Summary for decision"),
     "overall": ("Status keseluruhan", "Overall status"),
     "office_devices": ("perangkat kantor", "office devices"),
