@@ -70,7 +70,7 @@ def siak_trend_charts(rounds, width=640, height=170, max_series=8):
     ordered = sorted((r for r in rounds or () if isinstance(r, dict)), key=lambda r: (str(r.get("started") or ""),
                                                                                      str(r.get("id"))))
     n = len(ordered)
-    left, right, top, bottom = 44, 8, 8, 22
+    left, right, top, bottom = 44, 32, 8, 22
     plot_w, plot_h = width - left - right, height - top - bottom
     charts = []
     for chart_id, title, title_en, unit, match, label, value in TREND_SERIES:
@@ -91,7 +91,7 @@ def siak_trend_charts(rounds, width=640, height=170, max_series=8):
             return (-(values[-1] if values else 0), item[0])
         chosen = sorted(series.items(), key=weight)[:max_series]
         values = [v for _label, vals in chosen for v in vals if v is not None]
-        top_value = max(values + [1.0 if unit != "%" else 10.0])
+        top_value = max(values) if values and max(values) > 0 else 1.0
         top_value = 100.0 if unit == "%" and top_value > 50 else top_value * 1.1
         x_of = (lambda i: left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2))
         y_of = (lambda v: top + plot_h - plot_h * min(v, top_value) / top_value)
@@ -103,7 +103,8 @@ def siak_trend_charts(rounds, width=640, height=170, max_series=8):
                           "points": " ".join(points),
                           "dots": [{"x": round(x_of(i), 1), "y": round(y_of(v), 1)} for i, v in enumerate(vals)
                                    if v is not None]})
-        ticks = [{"y": round(y_of(top_value * f), 1), "value": round(top_value * f, 1)} for f in (0, 0.5, 1)]
+        ticks = [{"y": round(y_of(top_value * f), 1), "value": round(top_value * f, 3 if top_value < 1 else 1)}
+                 for f in (0, 0.5, 1)]
         step = max(1, n // 6)
         xlabels = [{"x": round(x_of(i), 1), "text": str(ordered[i].get("started") or ordered[i].get("id"))[:10]}
                    for i in range(0, n, step)]
