@@ -34,6 +34,8 @@ def main():
     parser.add_argument("--devices", type=int, default=1000)
     parser.add_argument("--records", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--trend-rounds", type=int, default=12,
+                        help="rounds of this office written to a temporary folder for the history's trends (0: skip)")
     args = parser.parse_args()
     switches = args.devices // 10
     before = F.office(hosts=args.devices - switches, switches=switches, records_per_device=args.records, round_no=0)
@@ -71,6 +73,36 @@ def main():
     for key, value in best.items():
         print("%-14s %7.3f s" % (key, value))
     print("target: total under 2 s -> %s" % ("met" if best["total"] < 2 else "NOT met"))
+    if args.trend_rounds > 0:
+        _bench_trends(args, switches)
+
+
+def _bench_trends(args, switches):
+    """The history page's trends: read N rounds' results.json (lookup siak_round_trends), draw the charts."""
+    import importlib.util  # pylint: disable=import-outside-toplevel
+    import tempfile  # pylint: disable=import-outside-toplevel
+
+    import siak_trends as TR  # noqa: E402  pylint: disable=import-outside-toplevel
+
+    spec = importlib.util.spec_from_file_location("_bench_trends", ROOT / "lookup_plugins" / "siak_round_trends.py")
+    lookup = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(lookup)
+    with tempfile.TemporaryDirectory(prefix="bench-trends-") as folder:
+        for number in range(args.trend_rounds):
+            data = F.office(hosts=args.devices - switches, switches=switches, records_per_device=args.records,
+                            round_no=number)
+            doc = F.results_document(data)
+            path = Path(folder) / data["round"]["id"]
+            path.mkdir()
+            (path / "results.json").write_text(json.dumps(doc))
+            (path / "round.json").write_text(json.dumps(R.siak_round_status(doc["round"], F.summary_of(data))))
+        start = time.perf_counter()
+        kept = lookup.trend_rounds(folder, args.trend_rounds)
+        read = time.perf_counter() - start
+        start = time.perf_counter()
+        charts = TR.siak_trend_charts(kept)
+        drawn = time.perf_counter() - start
+    print("trends of %d rounds: read %.3f s, charts %.3f s (%d charts)" % (len(kept), read, drawn, len(charts)))
 
 
 if __name__ == "__main__":
