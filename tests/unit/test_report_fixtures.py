@@ -165,7 +165,13 @@ def test_three_hundred_devices_render_and_name_every_device():
     page, summary = _render(data)
     assert len(summary["targets"]) == 300
     first = _first_page(page)
-    assert len(re.findall(r'class="chip ', first)) == 300
+    # Listed by grade, worst first: every device once, under its grade.
+    lines = re.findall(r'<div><span class="gr gr-([a-z]+)">[A-Za-z]+</span> \((\d+)\): ([^<]*)</div>', first)
+    assert [g for g, _n, _names in lines] == [g.lower() for g in ("Rusak", "Kurang", "Cukup", "Baik")
+                                              if summary["grade_counts"][g]]
+    listed = {name: grade for grade, _n, names in lines for name in names.split(", ")}
+    assert len(listed) == 300 and all(listed[t["target"]] == t["grade"].lower() for t in summary["targets"])
+    assert all(int(n) == summary["grade_counts"][g.capitalize()] for g, n, _names in lines)
     for group in summary["finding_groups"]:
         assert group["count"] == len(set(r["target"] for r in group["records"]))
     # A group of many devices names the first eight and counts the rest.
