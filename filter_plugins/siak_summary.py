@@ -20,6 +20,7 @@ All arithmetic of the report lives here; the templates only lay out what these r
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import os
@@ -37,6 +38,19 @@ if _MODULE_UTILS not in _ansible_module_utils.__path__:
 from ansible.module_utils.siak_probe import probe_identity  # noqa: E402  pylint: disable=wrong-import-position
 from ansible.module_utils.siak_result import (  # noqa: E402  pylint: disable=wrong-import-position
     CRITICAL, OK, REACH_LOGIN, SEVERITY, STATUSES, UNKNOWN, WARNING, format_number, grade_legend, record, validate, worst)
+
+
+def _sibling(name):
+    """A filter plugin beside this one, loaded from its path (Ansible loads each plugin under a name of its own)."""
+    spec = importlib.util.spec_from_file_location("_siak_summary_" + name, os.path.join(os.path.dirname(
+        os.path.abspath(__file__)), name + ".py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_FINDINGS = _sibling("siak_findings")
+_TEXTS = _sibling("siak_texts")
 
 STATUS_LABELS = {
     "id": {OK: "Normal", WARNING: "Peringatan", CRITICAL: "Kritis", UNKNOWN: "Tidak diketahui"},
@@ -220,16 +234,17 @@ def _grade(records):
     """Grade one target from all its records of the round (GRADE_RULES).
 
     The SOP fills one checklist through steps 2, 3 and 4, so the grade weighs every
-    finding. Returns (grade, reason): the reason quotes the records that decided it.
+    finding. Returns (grade, reason, reason_en): the reason quotes the records that decided it.
     """
     if not records:
-        return "Kurang", "Tidak ada hasil pemeriksaan"
+        return "Kurang", "Tidak ada hasil pemeriksaan", "No check result"
     for rule in GRADE_RULES:
         found = _rule_matches(rule, records)
         if found:
-            worst_first = sorted(found, key=lambda r: -SEVERITY[r["status"]])
-            return rule["grade"], "; ".join(dict.fromkeys(r["message"] for r in worst_first[:3]))
-    return "Baik", "Semua butir normal"
+            worst_first = sorted(found, key=lambda r: -SEVERITY[r["status"]])[:3]
+            return (rule["grade"], "; ".join(dict.fromkeys(r["message"] for r in worst_first)),
+                    "; ".join(dict.fromkeys(_TEXTS.siak_message(r, "en") for r in worst_first)))
+    return "Baik", "Semua butir normal", "Every item OK"
 
 
 def siak_grade_legend(lang="id"):
@@ -237,16 +252,20 @@ def siak_grade_legend(lang="id"):
     return grade_legend(GRADE_RULES, GRADE_BAIK_LEGEND, GRADES, lang)
 
 
-def siak_grades(records, targets):
-    """Return {target: {"grade": ..., "grade_en": ..., "reason": ...}}: the checklist's condition grades."""
+def _grades(records, targets):
     by_target = {t: [] for t in targets}
     for rec in records:
         by_target.setdefault(rec["target"], []).append(rec)
     out = {}
     for target, recs in by_target.items():
-        grade, reason = _grade(recs)
-        out[target] = {"grade": grade, "grade_en": GRADE_EN[grade], "reason": reason}
+        grade, reason, reason_en = _grade(recs)
+        out[target] = {"grade": grade, "grade_en": GRADE_EN[grade], "reason": reason, "reason_en": reason_en}
     return out
+
+
+def siak_grades(records, targets):
+    """Return {target: {"grade": ..., "grade_en": ..., "reason": ...}}: the checklist's condition grades."""
+    return {t: {k: v for k, v in g.items() if k != "reason_en"} for t, g in _grades(records, targets).items()}
 
 
 def _count(records):
@@ -272,7 +291,7 @@ def _changes(records, previous_records):
         old = before.get(key)
         if rec["status"] == OK:
             if old is not None and old["status"] != OK:
-                resolved.append({"record": rec, "previous_status": old["status"]})
+                resolved.append({"record": rec, "previous_status": old["status"], "previous_record": old})
             continue
         if old is None or old["status"] == OK:
             new.append({"record": rec, "previous_status": old["status"] if old else None})
@@ -304,18 +323,69 @@ def _group_problems(problems):
     return list(groups.values())
 
 
+def _by_target(records):
+    out = {}
+    for rec in records:
+        out.setdefault(rec["target"], []).append(rec)
+    return out
+
+
+def _healthy(recs):
+    """The OK records of one target, counted per category: [{"category", "count"}] in category order."""
+    counted = {}
+    for rec in recs:
+        if rec["status"] == OK:
+            counted[rec["category"]] = counted.get(rec["category"], 0) + 1
+    return [{"category": c, "count": n} for c, n in sorted(counted.items())]
+
+
+def _step_rows(recs):
+    """A step's findings as the report prints them by default (healthy items summarised).
+
+    ``problem_targets``: [{"target", "ok", "rows"}] for every target with an item that is
+    not OK, in target order; its rows join the items of one target that share category,
+    status and message ("Gi0/1, Gi0/2, ..." in one row), each with the first record (for
+    its value and thresholds, shown only when the row has one item). ``healthy_targets``:
+    [{"target", "ok"}] for the targets whose items are all OK.
+    """
+    by_target = {}
+    for rec in recs:
+        by_target.setdefault(rec["target"], []).append(rec)
+    problem_targets, healthy = [], []
+    for target in sorted(by_target):
+        own = by_target[target]
+        bad = [r for r in own if r["status"] != OK]
+        ok = len(own) - len(bad)
+        if not bad:
+            healthy.append({"target": target, "ok": ok})
+            continue
+        rows = {}
+        for rec in sorted(bad, key=lambda r: (-SEVERITY[r["status"]], r["category"], str(r["item"]))):
+            key = (rec["category"], rec["status"], rec["message"])
+            rows.setdefault(key, {"record": rec, "items": []})["items"].append(str(rec["item"]))
+        problem_targets.append({"target": target, "ok": ok, "rows": list(rows.values())})
+    return {"problem_targets": problem_targets, "healthy_targets": healthy}
+
+
 def siak_summary(records, targets, previous_records=None, inventory_groups=None):
     """Everything the report lays out, computed once.
 
     ``inventory_groups`` is Ansible's ``groups``: it gives each target its kind
     (application server, workstation, switch, ...) for the report.
+
+    The devices of the office are ``targets``: their grades are counted in
+    ``grade_counts`` and listed in ``targets``. Records may also name other targets (a
+    step-4 probe of the gateway or the data centre): those are graded too (``grades``)
+    but listed apart in ``other_targets`` and never counted as devices of the office.
     """
     groups = _group_labels(inventory_groups)
-    grades = siak_grades(records, targets)
+    by_target = _by_target(records)
+    full_grades = _grades(records, targets)
+    grades = {t: {k: v for k, v in g.items() if k != "reason_en"} for t, g in full_grades.items()}
     rank = {label: i for i, (_group, label) in enumerate(GROUP_LABELS)}
     per_target = []
     for target in sorted(targets, key=lambda t: (rank.get(groups.get(t), len(rank)), t)):
-        recs = [r for r in records if r["target"] == target]
+        recs = by_target.get(target, [])
         status = worst((r["status"] for r in recs), default=UNKNOWN)
         per_target.append({
             "target": target,
@@ -325,10 +395,16 @@ def siak_summary(records, targets, previous_records=None, inventory_groups=None)
             "grade": grades[target]["grade"],
             "grade_en": grades[target]["grade_en"],
             "grade_reason": grades[target]["reason"],
+            "grade_reason_en": full_grades[target]["reason_en"],
             "problems": [r for r in recs if r["status"] != OK],
+            "healthy": _healthy(recs),
         })
     # Records whose target is not an inventory host (e.g. a probe of the data centre).
-    extra = sorted({r["target"] for r in records} - set(targets))
+    target_set = set(targets)
+    extra = sorted(set(by_target) - target_set)
+    other = [{"target": t, "status": worst((r["status"] for r in by_target[t]), default=UNKNOWN),
+              "grade": grades[t]["grade"], "grade_en": grades[t]["grade_en"], "grade_reason": grades[t]["reason"],
+              "counts": _count(by_target[t])} for t in extra]
     per_step = []
     for step in (2, 3, 4):
         recs = [r for r in records if r["step"] == step]
@@ -339,12 +415,17 @@ def siak_summary(records, targets, previous_records=None, inventory_groups=None)
             "status": worst((r["status"] for r in recs), default=OK),
             "counts": _count(recs),
             "records": recs,
+            **_step_rows(recs),
         })
     problems = sorted((r for r in records if r["status"] != OK),
                       key=lambda r: (-SEVERITY[r["status"]], r["target"], r["category"], str(r["item"])))
     grade_counts = {g: 0 for g in GRADES}
-    for info in grades.values():
-        grade_counts[info["grade"]] += 1
+    for target in targets:
+        grade_counts[grades[target]["grade"]] += 1
+    kinds = {t: groups.get(t, "") for t in targets}
+    for t in extra:
+        kinds[t] = _FINDINGS.OUTSIDE_KIND
+    changes = _changes(records, previous_records)
     return {
         "status": worst((r["status"] for r in records), default=UNKNOWN),
         "counts": _count(records),
@@ -352,10 +433,18 @@ def siak_summary(records, targets, previous_records=None, inventory_groups=None)
         "grades": grades,
         "targets": per_target,
         "other_targets": extra,
+        "other": other,
         "steps": per_step,
         "problems": problems,
         "problem_groups": _group_problems(problems),
-        "changes": _changes(records, previous_records),
+        "finding_groups": _FINDINGS.siak_finding_groups(problems, kinds),
+        "changes": changes,
+        "change_groups": None if changes is None else {
+            # A resolved finding is grouped by what it was (its previous record).
+            key: _FINDINGS.siak_finding_groups([c["previous_record" if key == "resolved" else "record"]
+                                                for c in changes[key]], kinds)
+            for key in ("new", "worse", "resolved")},
+        "kinds": kinds,
         "columns": [{"field": f, "id": i, "en": e} for f, i, e in COLUMNS],
     }
 
@@ -392,6 +481,42 @@ def siak_csv(records):
     for rec in records:
         writer.writerow([_csv_cell(rec.get(c[0])) for c in COLUMNS])
     return buf.getvalue()
+
+
+def _csv_cell_id(value):
+    """One cell of the people's CSV: numbers with a decimal comma and no thousands separator, text as in _csv_cell."""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, float):
+        return repr(value).replace(".", ",") if value != int(value) or abs(value) >= 1e16 else str(int(value))
+    return _csv_cell(value)
+
+
+def siak_csv_people(records, lang="id"):
+    """The records as a CSV that a spreadsheet with Indonesian settings opens directly.
+
+    UTF-8 with a byte-order mark (Excel then reads UTF-8), ";" between cells (the list
+    separator of an Indonesian locale, where "," is the decimal mark), numbers with a
+    decimal comma, headings in the report's language, CRLF line ends. Text cells cannot be
+    formulas (as siak_csv). The machine CSV (siak_csv) stays as it is.
+    """
+    heading = 1 if lang != "en" else 2
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    writer.writerow([c[heading] for c in COLUMNS])
+    for rec in records:
+        row = []
+        for field, _id, _en in COLUMNS:
+            value = rec.get(field)
+            if field == "status" and value in STATUS_LABELS["id"]:
+                value = STATUS_LABELS["en" if lang == "en" else "id"][value]
+            elif field == "category" and lang != "en":
+                value = CATEGORY_LABELS.get(value, value)
+            elif field == "message" and lang == "en" and rec.get("message_en"):
+                value = rec["message_en"]
+            row.append(_csv_cell_id(value))
+        writer.writerow(row)
+    return "\ufeff" + buf.getvalue()
 
 
 def siak_load_round(text):
@@ -489,6 +614,7 @@ class FilterModule:
             "siak_grade_legend": siak_grade_legend,
             "siak_summary": siak_summary,
             "siak_csv": siak_csv,
+            "siak_csv_people": siak_csv_people,
             "siak_load_round": siak_load_round,
             "siak_round_href": siak_round_href,
             "siak_status_label": siak_status_label,

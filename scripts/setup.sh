@@ -11,7 +11,8 @@ DEBIAN_PACKAGES=(
   iproute2 util-linux procps psmisc                  # ip netns, unshare/nsenter, ps, fuser (lab)
   sudo passwd                                        # the lab's accounts (a maintenance user with sudo)
   nginx-light chrony iputils-ping                    # lab services and probes
-  chromium fonts-dejavu-core                         # headless rendering test of the HTML report
+  chromium fonts-dejavu-core                         # headless rendering test of the HTML report; PDF (scripts/pdf.sh)
+  poppler-utils                                      # pdftotext: the PDF tests read the text of each page
   git ca-certificates
 )
 

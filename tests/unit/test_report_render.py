@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "filter_plugins"))
 import siak_hardware as HW  # noqa: E402
 import siak_html as H  # noqa: E402
 import siak_summary as S  # noqa: E402
+import siak_texts as TX  # noqa: E402
 
 # Each payload shows itself if it ever runs: the page's title becomes PWNED, or an element
 # gets the data-pwned attribute. (No alert(): a dialog would stall headless Chromium.)
@@ -164,7 +165,30 @@ def _riwayat(tag=False):
 
 @pytest.fixture(scope="module", params=[False, True], ids=["str", "tagged"])
 def pages(request):
-    return {"laporan": _laporan(request.param), "riwayat": _riwayat(request.param), "ceklis": _ceklis(request.param)}
+    return {"laporan": _laporan(request.param), "riwayat": _riwayat(request.param), "ceklis": _ceklis(request.param),
+            "ikhtisar": _ikhtisar(request.param)}
+
+
+def test_the_overview_shows_every_hostile_value_as_text(pages):
+    page = pages["ikhtisar"]
+    _assert_text_only(_without_own_script(page))
+    for text in (WS, SWITCH, "Uplink Gi0/1 (%s) mati" % IMG, "/srv/backup/siak%s.dmp" % SVG, "Galat di log: " + BREAKOUT):
+        assert str(escape(text)) in page, text
+    assert 'data-device="%s"' % escape(WS) in page
+
+
+OWN_SCRIPT = re.compile(r"<script>\n\(function \(\) \{\n  \"use strict\";.*?\n\}\(\)\);\n</script>", re.DOTALL)
+
+
+def _without_own_script(page):
+    """The overview page without its one script (the template's own, filtering the rows): exactly one."""
+    assert len(OWN_SCRIPT.findall(page)) == 1 and page.count("<script") == 1
+    return OWN_SCRIPT.sub("", page)
+
+
+def _ikhtisar(tag=False):
+    context = {"round": _round(), "records": _records()}
+    return H.siak_render_html(_tagged(context) if tag else context, "ikhtisar.html.j2", TEMPLATES)
 
 
 def _assert_text_only(page):
@@ -203,7 +227,8 @@ def test_details_stay_out_of_the_page_and_the_template_text_stays_markup(pages):
     assert "&middot; SOP 005/SOP/DKPS/II/2024 &middot;" in page and "&ndash;" in page
     assert "<style>" in page and "@page { size: A4;" in page
     assert '<span class="st st-critical">Kritis</span>' in page
-    assert re.findall(r'href="([^"]*)"', page) == ["ceklis-perangkat-keras.html", "results.json", "results.csv",
+    assert re.findall(r'href="([^"]*)"', page) == ["ceklis-perangkat-keras.html", "ikhtisar.html", "results.json",
+                                                    "results.csv", "hasil.csv",
                                                     "../index.html"]
 
 
@@ -244,18 +269,21 @@ def test_every_html_template_escapes_by_itself():
     ignores autoescape blocks altogether: see the next test.
     """
     names = sorted(p.name for p in TEMPLATES.glob("*.html.j2"))
-    assert names == ["_macros.html.j2", "ceklis-perangkat-keras.html.j2", "laporan.html.j2", "riwayat.html.j2"]
+    assert names == ["_macros.html.j2", "ceklis-perangkat-keras.html.j2", "ikhtisar.html.j2", "laporan.html.j2",
+                     "riwayat.html.j2"]
     for name in names:
         text = (TEMPLATES / name).read_text()
         assert "autoescape true" in text, name
         assert not re.search(r"\|\s*safe\b", text), name
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False, trim_blocks=True)
     env.filters.update(S.FilterModule().filters())
+    env.filters.update(TX.FilterModule().filters())
     records = _records()
     summary = S.siak_summary(records, [WS, APP, SWITCH])
     _assert_text_only(env.get_template("laporan.html.j2").render(round=_round(), summary=summary))
     _assert_text_only(env.get_template("riwayat.html.j2").render(history=_history(), sop_code=SVG))
     _assert_text_only(env.get_template("ceklis-perangkat-keras.html.j2").render(**_ceklis_context()))
+    _assert_text_only(_without_own_script(env.get_template("ikhtisar.html.j2").render(round=_round(), records=records)))
 
 
 def _html_template_uses(node, where):

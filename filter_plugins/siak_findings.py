@@ -1,0 +1,245 @@
+# -*- coding: utf-8 -*-
+# Copyright: the SIAK maintenance project contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The first page's findings: the problems of a round grouped by cause across devices.
+
+    siak_finding_groups(problems, kinds=None, lang="id")
+        records that are not OK -> one entry per cause (FINDING_RULES and the record's
+        normalised message), worst first, each naming its devices, a recommended action
+        in plain words and who should act (ACTORS).
+
+Seven workstations that cannot check their package updates for the same reason give one
+line "7 perangkat: ...", not seven. The cause, the action and the actor come from the
+table below, never from the templates. A rule matches a record by ``category`` (and,
+when given, ``item`` and ``message`` regular expressions and ``status``); the first that
+matches applies; DEFAULT_RULE applies to the rest, so no finding is ever dropped. A rule
+with ``by_message`` false groups its records whatever their words (an unreachable device
+is one cause, whichever SSH error it gave).
+"""
+
+from __future__ import annotations
+
+import re
+
+SEVERITY = {"OK": 0, "WARNING": 1, "UNKNOWN": 2, "CRITICAL": 3}
+
+# Who acts on a finding: (Bahasa Indonesia, English).
+ACTORS = {
+    "adb": ("Petugas ADB", "Database administrator (Petugas ADB)"),
+    "vendor": ("Vendor / penyedia perangkat (melalui Petugas ADB)", "The hardware vendor (through the administrator)"),
+    "helpdesk": ("Helpdesk Ditjen Dukcapil (pusat), dilaporkan oleh Petugas ADB",
+                 "The national helpdesk (Ditjen Dukcapil), reported by the administrator"),
+    "isp": ("Penyedia jaringan (ISP) / pengelola jaringan kantor", "The network provider / the office's network team"),
+}
+
+_UNJUDGED = ("UNKNOWN",)
+_PROBLEM = ("WARNING", "CRITICAL")
+
+# (id, match, cause id/en, action id/en, actor). First match wins.
+FINDING_RULES = (
+    # One cause whatever the SSH error says; the steps it could not check are the same cause.
+    {"id": "unreachable", "category": r"^(reach|check|probe)$", "item": r"^(ssh|langkah [234])$",
+     "message": r"^(?!Tidak diperiksa: )|^Tidak diperiksa: Target tidak dapat dihubungi", "by_message": False,
+     "cause": ("perangkat tidak dapat dihubungi", "the device cannot be reached"),
+     "action": ("Periksa apakah perangkat menyala, kabel jaringan terpasang dan alamatnya benar; lalu ulangi "
+                "pemeriksaan.", "Check that the device is on, its network cable is plugged in and its address is "
+                "right; then check again."),
+     "actor": "adb"},
+    {"id": "no-modules", "category": "reach",
+     "cause": ("perangkat menjawab tetapi tidak dapat diperiksa", "the device answers but cannot be checked"),
+     "action": ("Periksa akun pemeliharaan, hak sudo dan Python di perangkat.",
+                "Check the maintenance account, its sudo rights and Python on the device."),
+     "actor": "adb"},
+    {"id": "coverage", "category": "coverage",
+     "cause": ("pemeriksaan yang diharapkan tidak ada hasilnya", "an expected check gave no result"),
+     "action": ("Jalankan ulang putaran untuk perangkat ini dan baca log Ansible.",
+                "Run the round again for this device and read the Ansible log."),
+     "actor": "adb"},
+    {"id": "update-unchecked", "category": "update", "status": _UNJUDGED,
+     "cause": ("pembaruan paket tidak dapat diperiksa", "package updates cannot be checked"),
+     "action": ("Pastikan perangkat dapat menghubungi repositori paket (proksi, DNS, cermin lokal).",
+                "Make sure the device can reach its package repository (proxy, DNS, local mirror)."),
+     "actor": "adb"},
+    {"id": "update-pending", "category": "update",
+     "cause": ("pembaruan keamanan tertunda", "security updates are pending"),
+     "action": ("Pasang pembaruan keamanan di luar jam layanan, setelah cadangan data berhasil.",
+                "Install the security updates outside service hours, after a good backup."),
+     "actor": "adb"},
+    {"id": "disk-full", "category": "disk", "status": _PROBLEM,
+     "cause": ("ruang disk hampir penuh", "disk space is running out"),
+     "action": ("Hapus atau pindahkan berkas lama (log, cadangan lama); bila tetap penuh, tambah kapasitas disk.",
+                "Remove or move old files (logs, old backups); if it stays full, add disk capacity."),
+     "actor": "adb"},
+    {"id": "inode-full", "category": "inode", "status": _PROBLEM,
+     "cause": ("inode hampir habis", "inodes are running out"),
+     "action": ("Hapus berkas kecil yang menumpuk (sesi, antrean, cache).",
+                "Remove piled-up small files (sessions, queues, caches)."),
+     "actor": "adb"},
+    {"id": "resources", "category": r"^(memory|swap|load|cpu)$", "status": _PROBLEM,
+     "cause": ("sumber daya (memori/CPU) terlalu terpakai", "memory or CPU is overused"),
+     "action": ("Cari proses yang paling banyak memakai sumber daya; bila berulang, tambah memori.",
+                "Find the processes that use the most; if it recurs, add memory."),
+     "actor": "adb"},
+    {"id": "service-down", "category": r"^(service|listen)$",
+     "cause": ("layanan tidak berjalan", "a service is not running"),
+     "action": ("Jalankan ulang layanan dan baca lognya; bila layanan SIAK tetap mati, hubungi helpdesk pusat.",
+                "Restart the service and read its log; if a SIAK service stays down, call the national helpdesk."),
+     "actor": "adb"},
+    {"id": "time", "category": "time",
+     "cause": ("jam sistem tidak tersinkron", "the system clock is not synchronised"),
+     "action": ("Periksa layanan NTP (chrony) dan server waktu kantor.",
+                "Check the NTP service (chrony) and the office's time server."),
+     "actor": "adb"},
+    {"id": "log", "category": "log",
+     "cause": ("ada galat di log sistem", "errors in the system log"),
+     "action": ("Baca baris galat di log dan tindak lanjuti penyebabnya.",
+                "Read the error lines in the log and follow up on their cause."),
+     "actor": "adb"},
+    {"id": "backup", "category": "backup",
+     "cause": ("cadangan data tidak mutakhir", "the data backup is not up to date"),
+     "action": ("Jalankan cadangan data sekarang dan periksa jadwal cadangannya.",
+                "Run a backup now and check its schedule."),
+     "actor": "adb"},
+    {"id": "hardware", "category": r"^(raid|hw-.*)$",
+     "cause": ("perangkat keras bermasalah", "a hardware fault"),
+     "action": ("Catat nomor seri dan ajukan perbaikan atau penggantian ke vendor / penyedia.",
+                "Note the serial number and ask the vendor to repair or replace it."),
+     "actor": "vendor"},
+    {"id": "office-service", "step": 4, "where": "office",
+     "cause": ("layanan di kantor lambat atau tidak menjawab", "a service in the office is slow or does not answer"),
+     "action": ("Periksa beban dan layanan perangkat ini (langkah 3) serta jaringan kantor.",
+                "Check this device's load and services (step 3) and the office network."),
+     "actor": "adb"},
+    {"id": "datacentre", "step": 4,
+     "cause": ("layanan atau jaringan ke pusat data lambat / terputus",
+               "the service or the network to the data centre is slow or down"),
+     "action": ("Uji ulang dari kantor; bila gangguan di luar kantor, laporkan ke helpdesk pusat dengan waktu "
+                "kejadian.", "Test again from the office; if the fault is outside the office, report it to the "
+                "national helpdesk with the time it happened."),
+     "actor": "helpdesk"},
+    {"id": "port-first-sample", "category": "port-errors", "status": _UNJUDGED, "message": r"^Belum ada sampel",
+     "cause": ("laju galat port belum dapat dihitung (putaran pertama)", "port error rates cannot be computed yet "
+               "(first round)"),
+     "action": ("Tidak perlu tindakan: laju galat dihitung mulai putaran berikutnya.",
+                "No action: the error rate is computed from the next round on."),
+     "actor": "adb"},
+    {"id": "switch-port", "category": r"^(port|port-errors|link|switch|device)$",
+     "cause": ("port atau tautan switch bermasalah", "a switch port or link has a problem"),
+     "action": ("Periksa kabel dan konektor port; bila galat terus naik, ganti kabel atau port.",
+                "Check the port's cable and connector; if errors keep rising, replace the cable or port."),
+     "actor": "adb"},
+    {"id": "probe", "category": r"^(http|tcp|ping|probe)$",
+     "cause": ("layanan atau jaringan ke pusat data lambat / terputus",
+               "the service or the network to the data centre is slow or down"),
+     "action": ("Uji ulang dari kantor; bila gangguan di luar kantor, laporkan ke helpdesk pusat dengan waktu "
+                "kejadian.", "Test again from the office; if the fault is outside the office, report it to the "
+                "national helpdesk with the time it happened."),
+     "actor": "helpdesk"},
+)
+DEFAULT_RULE = {"id": "other",
+                "cause": ("butir lain yang tidak normal", "another item that is not OK"),
+                "action": ("Periksa butir ini sesuai keterangannya.", "Check this item as its message says."),
+                "actor": "adb"}
+
+_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+
+
+def normalise_message(message, target=""):
+    """A record's message without what differs from device to device: its name and its numbers."""
+    text = str(message or "")
+    if target:
+        text = text.replace(str(target), "<perangkat>")
+    return " ".join(_NUMBER.sub("#", text).split())
+
+
+# The kind siak_summary gives a target that is not a device of the office (a step-4 probe
+# of the gateway or the data centre).
+OUTSIDE_KIND = "Tujuan uji unjuk kerja"
+
+
+def _matches(rule, rec, kinds=None):
+    if "step" in rule and rec.get("step") != rule["step"]:
+        return False
+    if "where" in rule:
+        # "office": the target is a device of the office (known kind, not a probe target).
+        inside = kinds is not None and rec.get("target") in kinds and kinds[rec.get("target")] != OUTSIDE_KIND
+        if (rule["where"] == "office") != inside:
+            return False
+    if "status" in rule and rec["status"] not in rule["status"]:
+        return False
+    category = rule.get("category")
+    if category is not None:
+        if category.startswith("^"):
+            if not re.search(category, str(rec["category"])):
+                return False
+        elif rec["category"] != category:
+            return False
+    if "item" in rule and not re.search(rule["item"], str(rec["item"])):
+        return False
+    if "message" in rule and not re.search(rule["message"], str(rec.get("message", ""))):
+        return False
+    return True
+
+
+def rule_of(rec, kinds=None):
+    """The FINDING_RULES entry that applies to a record (DEFAULT_RULE when none).
+
+    ``kinds`` ({target: kind}) tells the office's devices from the targets outside it.
+    """
+    for rule in FINDING_RULES:
+        if _matches(rule, rec, kinds):
+            return rule
+    return DEFAULT_RULE
+
+
+def siak_finding_groups(problems, kinds=None, lang="id"):
+    """Group non-OK records by cause across devices; worst first, then most devices first.
+
+    ``kinds`` maps a target to its kind ("Komputer loket", ...). The key is the rule, the
+    record's status and its normalised message: the same cause with the same words on
+    seven hosts is one group of seven devices. Each group: status, rule id, cause,
+    action, actor (also cause_en, action_en, actor_en), message and first (the first record), devices (sorted, unique), count,
+    records, kinds ({kind: number of devices}).
+    """
+    lang_index = 1 if lang == "en" else 0
+    kinds = kinds or {}
+    groups = {}
+    for rec in problems or ():
+        if rec.get("status") == "OK":
+            continue
+        rule = rule_of(rec, kinds)
+        words = normalise_message(rec.get("message"), rec.get("target")) if rule.get("by_message", True) else ""
+        key = (rule["id"], rec["status"], words)
+        group = groups.get(key)
+        if group is None:
+            message = rec.get("message_en") if lang == "en" and rec.get("message_en") else rec.get("message", "")
+            group = groups[key] = {
+                "status": rec["status"], "rule": rule["id"], "cause": rule["cause"][lang_index],
+                "action": rule["action"][lang_index], "actor": ACTORS[rule["actor"]][lang_index],
+                "cause_en": rule["cause"][1], "action_en": rule["action"][1], "actor_en": ACTORS[rule["actor"]][1],
+                "actor_id": rule["actor"], "message": message, "first": rec, "devices": [], "records": [],
+                "items": []}
+        group["records"].append(rec)
+        if rec["target"] not in group["devices"]:
+            group["devices"].append(rec["target"])
+        if str(rec["item"]) not in group["items"]:
+            group["items"].append(str(rec["item"]))
+    out = []
+    for group in groups.values():
+        group["devices"].sort()
+        group["count"] = len(group["devices"])
+        counted = {}
+        for device in group["devices"]:
+            kind = kinds.get(device) or ("Perangkat lain" if lang_index == 0 else "Other target")
+            counted[kind] = counted.get(kind, 0) + 1
+        group["kinds"] = counted
+        out.append(group)
+    out.sort(key=lambda g: (-SEVERITY[g["status"]], -g["count"], g["rule"], g["message"]))
+    return out
+
+
+class FilterModule:
+    """Findings filters."""
+
+    def filters(self):
+        return {"siak_finding_groups": siak_finding_groups}
