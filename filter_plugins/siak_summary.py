@@ -34,7 +34,7 @@ _MODULE_UTILS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__f
 if _MODULE_UTILS not in _ansible_module_utils.__path__:
     _ansible_module_utils.__path__.append(_MODULE_UTILS)
 
-from ansible.module_utils.siak_probe import probe_identity  # noqa: E402  pylint: disable=wrong-import-position
+from ansible.module_utils.siak_probe import probe_identity_of  # noqa: E402  pylint: disable=wrong-import-position
 from ansible.module_utils.siak_result import (  # noqa: E402  pylint: disable=wrong-import-position
     CRITICAL, OK, REACH_LOGIN, SEVERITY, STATUSES, UNKNOWN, WARNING, format_number, grade_legend, record, validate, worst)
 
@@ -142,9 +142,8 @@ def coverage_records(records, targets, steps=(), probes=()):
             name = probe.get("name") if isinstance(probe, dict) else None
             if name is None or name in probed:
                 continue
-            # The same records as the probe makes when it runs (probe_identity).
-            for category, item in probe_identity(probe.get("kind"), url=probe.get("url"), host=probe.get("host"),
-                                                 port=probe.get("port"), name=name):
+            # The same records as the probe makes when it runs (probe_identity_of).
+            for category, item in probe_identity_of(probe):
                 out.append(record(category, item, UNKNOWN,
                                   "Uji '%s' tidak menghasilkan data pada putaran ini" % name,
                                   message_en="The probe '%s' gave no result in this round" % name,
