@@ -130,7 +130,7 @@ from datetime import datetime, timezone
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.siak_probe import (
     KINDS, MAX_BODY_BYTES, bound_count, bound_interval, bound_iperf_seconds, bound_timeout, bound_workers,
-    cert_not_after, dns_answer, dns_query, judge_cert, judge_iperf, judge_latency, judge_ping, parse_ping,
+    cert_not_after, dns_answer, dns_query, judge_cert, judge_iperf, judge_latency, judge_unresolved, judge_ping, parse_ping,
     ping_item, probe_address, probe_identity, summarise)
 from ansible.module_utils.siak_result import unknown
 
@@ -323,6 +323,9 @@ def probe_dns(p, s, pacer, source):
 
         times, errors, _ = _series(s["count"], pacer, server, one)
         [(category, item)] = probe_identity("dns", server=server, query=query, source=p.get("from"))
+        if nx and not times:
+            records.append(judge_unresolved(p["name"], item, query, server, sorted(set(nx)), s["count"], len(nx)))
+            continue
         records += judge_latency("%s (%s)" % (p["name"], query), item, category, summarise(times), errors, s["count"],
                                  s["warn"], s["crit"], s["loss_warn"], s["loss_crit"],
                                  extra={"server": server, "rcodes": sorted(set(nx))}, what=("diresolusi", "resolved"))

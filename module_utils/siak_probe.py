@@ -179,7 +179,7 @@ def summarise(samples_ms):
 # ------------------------------------------------------------------ ping
 _PING_LOSS = re.compile(r"(\d+) packets transmitted, (\d+) (?:packets )?received.*?(\d+(?:\.\d+)?)% packet loss")
 _PING_RTT = re.compile(r"(?:rtt|round-trip) min/avg/max(?:/(?:mdev|stddev))? = ([\d.]+)/([\d.]+)/([\d.]+)(?:/([\d.]+))? ms")
-_PING_REPLY = re.compile(r"icmp_seq=(\d+).*?time[=<]([\d.]+) ?ms")
+_PING_REPLY = re.compile(r"(?:icmp_)?seq=(\d+).*?time[=<]([\d.]+) ?ms")
 
 
 def parse_ping(text):
@@ -229,6 +229,18 @@ def dns_answer(packet, query_id):
         raise ValueError("not an answer to this query")
     rcode = flags & 0x000F
     return DNS_RCODES.get(rcode, "RCODE%d" % rcode), ancount
+
+
+def judge_unresolved(name, item, query, server, rcodes, count, answered):
+    """A DNS name the server answers for but does not resolve (NXDOMAIN, no address, ...): CRITICAL."""
+    codes = "/".join(rcodes)
+    return record("dns", item, CRITICAL,
+                  "%s: nama %s tidak dapat diresolusi oleh server %s (%s, %d dari %d jawaban)" % (
+                      name, query, server, codes, answered, count),
+                  value=None, unit="ms",
+                  message_en="%s: the name %s does not resolve on server %s (%s, %d of %d answers)" % (
+                      name, query, server, codes, answered, count),
+                  details={"server": server, "rcodes": rcodes, "samples": count})
 
 
 # ------------------------------------------------------------------ certificates (DER, no library)
