@@ -73,6 +73,7 @@ CATEGORY_LABELS = {
     "raid": "RAID", "host": "Server", "device": "Perangkat", "port": "Port switch", "port-errors": "Galat port",
     "cpu": "CPU", "switch": "Switch", "link": "Jaringan", "http": "Aplikasi (HTTP)", "tcp": "Koneksi TCP",
     "ping": "Jaringan", "coverage": "Cakupan", "check": "Pemeriksaan", "probe": "Uji unjuk kerja",
+    "tls": "Sertifikat TLS", "dns": "DNS", "throughput": "Throughput",
     # Step 2's hardware (the hardware assessment checklist).
     "hw-system": "Sistem", "hw-cpu": "Prosesor", "hw-memory": "Memori (RAM)", "hw-disk": "Disk fisik",
     "hw-temp": "Suhu", "hw-net": "Antarmuka jaringan", "hw-ups": "UPS", "hw-power": "Catu daya", "hw-fan": "Kipas",
