@@ -20,7 +20,7 @@ description:
   - Different addresses are probed at the same time by a bounded pool of workers; requests
     to one address start at least 0.5 s apart (at most 2 a second). Hard caps that no option
     can raise - at most 20 samples per probe, at least 0.5 s between requests to one
-    address, at most 10 s per sample, at most 4 probes at once, at most 5 s of iperf3 - so
+    address, at most 10 s per sample, at most 16 probes at once, at most 5 s of iperf3 - so
     it never load-tests a server, least of all the national data centre.
 version_added: "1.0.0"
 options:
@@ -47,9 +47,9 @@ options:
     type: float
     default: 5
   workers:
-    description: Probes run at the same time (1..4).
+    description: Probes run at the same time (1..16).
     type: int
-    default: 4
+    default: 16
   thresholds:
     description:
       - Default thresholds by kind, ms - C(http_warn_ms), C(http_crit_ms), C(tcp_warn_ms),
@@ -140,7 +140,7 @@ ARGUMENT_SPEC = dict(
     count=dict(type="int", default=20),
     interval=dict(type="float", default=0.5),
     timeout=dict(type="float", default=5),
-    workers=dict(type="int", default=4),
+    workers=dict(type="int", default=16),
     thresholds=dict(type="dict", default={}),
     loss_warn=dict(type="float", default=20),
     loss_crit=dict(type="float", default=40),

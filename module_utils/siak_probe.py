@@ -26,7 +26,7 @@ from ansible.module_utils.siak_result import (
 MAX_COUNT = 20              # samples per probe
 MIN_INTERVAL_S = 0.5        # between two requests to one address: at most 2 a second per target
 MAX_TIMEOUT_S = 10.0        # one sample
-MAX_WORKERS = 4             # probes running at the same time
+MAX_WORKERS = 16            # probes running at the same time (each mostly waits for its pace)
 MAX_IPERF_SECONDS = 5       # one iperf3 run
 MAX_BODY_BYTES = 65536      # what is read of one HTTP answer
 

@@ -72,7 +72,7 @@ def test_the_module_clamps_its_arguments(tmp_path, listener):
                            str(ROOT / "module_utils"), str(tmp_path / "args.json")],
                           capture_output=True, text=True, timeout=60, check=False)
     out = json.loads(proc.stdout)
-    assert out["caps"] == {"count_max": 20, "interval_min_s": 0.5, "timeout_max_s": 10.0, "workers": 4,
+    assert out["caps"] == {"count_max": 20, "interval_min_s": 0.5, "timeout_max_s": 10.0, "workers": 16,
                            "interval_s": 0.5, "count": 20}
     # Two probes of one address, in parallel: still at most 2 connections a second to it.
     assert len(seen) == 5 and min(_gaps(seen)) >= 0.45, _gaps(seen)

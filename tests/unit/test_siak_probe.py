@@ -34,7 +34,7 @@ def test_rate_is_bounded_whatever_is_asked():
     assert bound_interval(-5) == 0.5
     assert bound_timeout(600) == 10.0
     assert bound_timeout(0) == 0.5
-    assert bound_workers(500) == MAX_WORKERS == 4
+    assert bound_workers(500) == MAX_WORKERS == 16
     assert bound_workers(0) == 1
     assert bound_iperf_seconds(3600) == MAX_IPERF_SECONDS == 5
 
