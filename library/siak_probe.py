@@ -17,6 +17,7 @@ description:
     C(ping) runs the system C(ping) (loss, min/avg/max, jitter); C(dns) times A queries for
     names against a DNS server; C(iperf3) measures throughput with the C(iperf3) client
     where it is installed.
+  - A series stops after 3 failures in a row (the rest count as failed), and after 60 s.
   - Different addresses are probed at the same time by a bounded pool of workers; requests
     to one address start at least 0.5 s apart (at most 2 a second). Hard caps that no option
     can raise - at most 20 samples per probe, at least 0.5 s between requests to one
@@ -129,7 +130,7 @@ from datetime import datetime, timezone
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.siak_probe import (
-    KINDS, MAX_BODY_BYTES, bound_count, bound_interval, bound_iperf_seconds, bound_timeout, bound_workers,
+    KINDS, MAX_BODY_BYTES, MAX_DNS_NAMES, MAX_PROBE_SECONDS, STOP_AFTER_FAILURES, bound_count, bound_interval, bound_iperf_seconds, bound_timeout, bound_workers,
     cert_not_after, dns_answer, dns_query, judge_cert, judge_iperf, judge_latency, judge_unresolved, judge_ping, parse_ping,
     ping_item, probe_address, probe_identity, summarise)
 from ansible.module_utils.siak_result import unknown
@@ -193,16 +194,27 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def _series(count, pacer, address, one):
-    """Run ``one()`` count times, each after the pacer allows it; return (times_ms, errors, extras)."""
+    """Run ``one()`` count times, each after the pacer allows it; return (times_ms, errors, extras).
+
+    A series stops early after STOP_AFTER_FAILURES failures in a row, or once it has run
+    MAX_PROBE_SECONDS: a dead or black-holed target is not asked 20 times, and one probe
+    never holds the round. The samples not sent count as failed, with the last reason.
+    """
     times, errors, extras = [], [], []
-    for _ in range(count):
+    started, in_row = time.monotonic(), 0
+    for done in range(count):
+        if in_row >= STOP_AFTER_FAILURES or time.monotonic() - started > MAX_PROBE_SECONDS:
+            errors.extend([errors[-1] if errors else "batas waktu uji tercapai"] * (count - done))
+            break
         pacer.wait(address)
         try:
             elapsed, extra = one()
             times.append(elapsed)
             extras.append(extra)
+            in_row = 0
         except Exception as exc:  # pylint: disable=broad-except  # every failure is a failed sample
             errors.append(_reason(exc))
+            in_row += 1
     return times, errors, extras
 
 
@@ -300,8 +312,14 @@ def probe_tcp(p, s, pacer, source):
 
 def probe_dns(p, s, pacer, source):
     server = str(p["server"])
-    names = p.get("names") or []
+    names = [str(n) for n in (p.get("names") or [])]
     records = []
+    for query in names[MAX_DNS_NAMES:]:
+        [(category, item)] = probe_identity("dns", server=server, query=query, source=p.get("from"))
+        records.append(unknown(category, item, "%s: nama %s tidak diuji (lebih dari %d nama per uji)" % (
+            p["name"], query, MAX_DNS_NAMES), "%s: name %s not probed (more than %d names in one probe)" % (
+            p["name"], query, MAX_DNS_NAMES)))
+    names = names[:MAX_DNS_NAMES]
     for query in names:
         nx = []
 
@@ -402,9 +420,9 @@ def run_probe(p, params, pacer, module):
                         "The probe '%s' cannot run: %s" % (name, why))
                 for c, i in probe_identity(kind, url=p.get("url"), host=p.get("host"), port=p.get("port"),
                                            name=name, server=p.get("server"), source=p.get("from"))]
-    s = _settings(p, params)
     source = params["source"]
     try:
+        s = _settings(p, params)
         if kind == "http":
             records = probe_http(p, s, pacer, source)
         elif kind == "tcp":

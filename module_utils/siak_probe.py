@@ -29,6 +29,9 @@ MAX_TIMEOUT_S = 10.0        # one sample
 MAX_WORKERS = 16            # probes running at the same time (each mostly waits for its pace)
 MAX_IPERF_SECONDS = 5       # one iperf3 run
 MAX_BODY_BYTES = 65536      # what is read of one HTTP answer
+MAX_PROBE_SECONDS = 60      # one probe's series stops sending after this long
+STOP_AFTER_FAILURES = 3     # ... or after this many failed samples in a row
+MAX_DNS_NAMES = 10          # names of one dns probe (more are UNKNOWN "not probed")
 
 DEFAULT_COUNT = 20
 

@@ -106,3 +106,21 @@ def test_no_role_variable_raises_the_caps(tmp_path, listener):
     [rec] = json.loads((tmp_path / "records.json").read_text())
     assert rec["status"] == "OK" and rec["details"]["samples"] == 20
     assert len(seen) == 20 and min(_gaps(seen)) >= 0.45, _gaps(seen)
+
+
+def test_a_dead_target_is_not_asked_twenty_times(tmp_path):
+    """A closed loopback port refuses at once: the series stops after 3 refusals in a row."""
+    with socket.socket() as probe_port:
+        probe_port.bind(("127.0.0.1", 0))
+        port = probe_port.getsockname()[1]  # bound but not listening: connections are refused
+        args = {"ANSIBLE_MODULE_ARGS": {"probes": [{"name": "mati", "kind": "tcp", "host": "127.0.0.1", "port": port}]}}
+        (tmp_path / "args.json").write_text(json.dumps(args))
+        started = time.monotonic()
+        proc = subprocess.run([sys.executable, "-c", MODULE_RUNNER, str(ROOT / "library" / "siak_probe.py"),
+                               str(ROOT / "module_utils"), str(tmp_path / "args.json")],
+                              capture_output=True, text=True, timeout=60, check=False)
+        took = time.monotonic() - started
+    [rec] = json.loads(proc.stdout)["probes"][0]["records"]
+    assert rec["status"] == "CRITICAL" and "connection refused" in rec["message"]
+    assert rec["details"]["samples"] == 20 and rec["details"]["ok"] == 0
+    assert took < 5, took  # 3 attempts 0.5 s apart, not 20
