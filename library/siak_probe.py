@@ -117,6 +117,7 @@ caps:
 """
 
 import json
+import os
 import random
 import socket
 import ssl
@@ -359,11 +360,15 @@ def probe_ping(p, s, pacer, source, module):
                           source=p.get("from"))
     count, interval, timeout = s["count"], s["interval"], s["timeout"]
     pacer.reserve(probe_address(p), count)
-    # -n numeric; -i the pace (the cap); -W per-reply timeout; -w bounds the whole run.
-    deadline = int(count * interval + timeout) + 1
-    argv = [ping, "-n", "-c", str(count), "-i", str(interval), "-W", str(int(max(1, timeout))),
-            "-w", str(deadline), host]
-    rc, out, err = module.run_command(argv, environ_update={"LC_ALL": "C"})
+    # -n numeric; -c the count (no -w: with a deadline ping would keep sending to a silent
+    # host until it ends); -i the pace (the cap); -W how long the last reply is awaited.
+    argv = [ping, "-n", "-c", str(count), "-i", str(interval), "-W", str(int(min(max(1, timeout), 2))), host]
+    try:
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=count * interval + timeout + 5,
+                              env=dict(os.environ, LC_ALL="C"), check=False)
+        out, err = proc.stdout, proc.stderr
+    except subprocess.TimeoutExpired:
+        out, err = "", "ping tidak selesai dalam batas waktu"
     return judge_ping(p["name"], item, parse_ping(out), s["warn"], s["crit"], s["loss_warn"], s["loss_crit"],
                       stderr=err, source=p.get("from"))
 

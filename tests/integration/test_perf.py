@@ -130,6 +130,7 @@ def test_a_host_off_the_network_is_full_loss_and_critical(rounds):
     recs = _step4(rounds["first"][1])
     loss = recs[("siak-ws03", "link", "ping %s loss" % WS3)]
     assert loss["status"] == "CRITICAL" and loss["value"] == 100.0, loss
+    assert loss["details"]["sent"] == 4  # the count holds for a silent host too (no ping -w)
     assert recs[("siak-ws03", "link", "ping %s rtt" % WS3)]["status"] == "CRITICAL"
 
 
