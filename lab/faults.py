@@ -43,12 +43,16 @@ FAULT_KINDS = {
     "http-slow": "a web application answering after --delay-ms N on --port P (default 8080)",
     "https-cert": "nginx also serves HTTPS on :443 with --cert PEM --key PEM",
     "dns-server": "dnsmasq answers on :53 for --names name=address,... (other names under .lab: NXDOMAIN)",
+    "iperf3-server": "an iperf3 server on the host's address, --port P (default 5201)",
+    "iperf3-missing": "the iperf3 client disappears from the host (/dev/null bound over it)",
     "mdstat": "not possible in this lab (no md driver)",
 }
 # The step-4 stand-ins a fault starts inside a host (stopped by reset), and where nginx's extra config goes.
 SLOWHTTP_PIDFILE = "/run/siaklab-slowhttp-%d.pid"
 DNSMASQ_PIDFILE = "/run/siaklab-dnsmasq.pid"
 DNSMASQ = "/usr/sbin/dnsmasq"
+IPERF3 = "/usr/bin/iperf3"
+IPERF3_PIDFILE = "/run/siaklab-iperf3.pid"
 # The temp folders a tmp-* fault covers, and the source name of its mounts (reset finds them by it).
 TMP_DIRS = ("/tmp", "/var/tmp", "/root/.ansible/tmp")
 TMP_SOURCE = "siaklab-tmp"
@@ -197,7 +201,7 @@ def fault_host(host: Host, kind: str, params: dict, record: bool) -> None:
         security = str(params.get("security", "false")).lower() in ("1", "true", "yes")
         write_apt_lists(host, {"package": package, "security": security})
         hf["updates-pending"] = {"package": package, "security": security}
-    elif kind in ("http-slow", "https-cert", "dns-server"):
+    elif kind in ("http-slow", "https-cert", "dns-server", "iperf3-server", "iperf3-missing"):
         _stage_step4(host, kind, params, hf)
     elif kind == "backup-age":
         if "backup" not in host.services:
@@ -235,7 +239,8 @@ def _nginx_reload(host: Host, st: HostState) -> None:
 
 
 def _stage_step4(host: Host, kind: str, params: dict, hf: dict) -> None:
-    """The step-4 faults: a slow web application, HTTPS with a given certificate, a DNS server."""
+    """The step-4 faults: a slow web application, HTTPS with a given certificate, a DNS server,
+    an iperf3 server, an iperf3 client gone."""
     st = _running_state(host)
     if kind == "http-slow":
         port = _num(dict({"port": 8080}, **{k: v for k, v in params.items() if v is not None}), "port", kind, int, 1024, 65535)
@@ -272,6 +277,19 @@ def _stage_step4(host: Host, kind: str, params: dict, hf: dict) -> None:
         _nginx_reload(host, st)
         _wait_port(host.address, 443)
         hf["https-cert"] = True
+    elif kind in ("iperf3-server", "iperf3-missing"):
+        if not os.path.exists(IPERF3):
+            raise LabError("iperf3 is not installed (scripts/setup.sh installs it)")
+        if kind == "iperf3-missing":
+            if not hf.get("iperf3-missing"):
+                nsenter(st, ["mount", "--bind", "/dev/null", IPERF3])
+            hf["iperf3-missing"] = True
+            return
+        port = _num(dict({"port": 5201}, **{k: v for k, v in params.items() if v is not None}), "port", kind, int, 1024, 65535)
+        nsenter(st, ["start-stop-daemon", "--stop", "--quiet", "--oknodo", "--retry", "TERM/5/KILL/2", "--pidfile", IPERF3_PIDFILE], check=False)
+        nsenter(st, [IPERF3, "-s", "-D", "-B", host.address, "-p", str(port), "-I", IPERF3_PIDFILE])
+        _wait_port(host.address, port)
+        hf["iperf3-server"] = port
     else:
         if not os.path.exists(DNSMASQ):
             raise LabError("dnsmasq is not installed (scripts/setup.sh installs dnsmasq-base)")
@@ -295,6 +313,11 @@ def _stop_step4(host: Host, st: HostState, hf: dict) -> None:
         nsenter(st, ["start-stop-daemon", "--stop", "--quiet", "--oknodo", "--retry", "TERM/5/KILL/2",
                      "--pidfile", SLOWHTTP_PIDFILE % int(port)], check=False)
         nsenter(st, ["rm", "-f", SLOWHTTP_PIDFILE % int(port)], check=False)
+    if "iperf3-server" in hf:
+        nsenter(st, ["start-stop-daemon", "--stop", "--quiet", "--oknodo", "--retry", "TERM/5/KILL/2",
+                     "--pidfile", IPERF3_PIDFILE], check=False)
+    if hf.get("iperf3-missing"):
+        nsenter(st, ["umount", IPERF3], check=False)
     if "dns-server" in hf:
         nsenter(st, ["start-stop-daemon", "--stop", "--quiet", "--oknodo", "--retry", "TERM/5/KILL/2",
                      "--pidfile", DNSMASQ_PIDFILE], check=False)

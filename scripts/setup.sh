@@ -11,7 +11,7 @@ DEBIAN_PACKAGES=(
   iproute2 util-linux procps psmisc                  # ip netns, unshare/nsenter, ps, fuser (lab)
   sudo passwd                                        # the lab's accounts (a maintenance user with sudo)
   nginx-light chrony iputils-ping                    # lab services and probes
-  dnsmasq-base                                       # the lab's DNS server for step-4 probes (dns-server fault)
+  dnsmasq-base iperf3                                # step-4 probes: the lab's DNS server (dns-server fault), throughput
   chromium fonts-dejavu-core                         # headless rendering test of the HTML report
   git ca-certificates
 )

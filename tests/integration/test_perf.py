@@ -5,8 +5,8 @@ Both rounds run only step 4 and the report (``--tags step4,report``), with 4 sam
 probe, so that they cost seconds. Staged: a slow web application (``http-slow``), a stopped
 listener, a host off the network, HTTPS with a self-signed certificate expiring in 10 days
 (generated here with ``cryptography``), a DNS server (dnsmasq) that resolves one name and
-not another, and an iperf3 probe from a workstation (iperf3 is not installed on the lab
-hosts, or has no server there: UNKNOWN with the reason either way).
+not another, an iperf3 server on the data centre stand-in measured from one workstation
+(1 s), and a workstation whose iperf3 client is gone (UNKNOWN with the reason).
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ PROBES = [
     {"name": "Loket 3", "kind": "ping", "host": WS3, "target": "siak-ws03"},
     {"name": "DNS kantor", "kind": "dns", "server": DC, "names": ["siak.lab", "tidakada.lab"], "target": "pusat-dc"},
     {"name": "Throughput ke pusat data", "kind": "iperf3", "host": DC, "target": "pusat-dc", "from": "siak-ws02"},
+    {"name": "Throughput dari loket 1", "kind": "iperf3", "host": DC, "target": "pusat-dc", "from": "siak-ws01"},
 ]
 
 
@@ -68,8 +69,9 @@ def rounds(lab, tmp_path_factory):
     reports, state = tmp / "reports", tmp / "state"
     cert, key = _self_signed(tmp, 10)
     common = {"siak_report_dir": str(reports), "siak_state_dir": str(state), "siak_perf_count": 4,
+              "siak_perf_iperf3_seconds": 1,
               "siak_scope": "siak-app01,siak-db01,siak-ws03"}
-    staged = ["siak-app01", "siak-db01", "siak-ws03", "pusat-dc"]
+    staged = ["siak-app01", "siak-db01", "siak-ws03", "pusat-dc", "siak-ws01"]
     try:
         siaklab.fault("siak-app01", "http-slow", port=8080, delay_ms=1300)
         siaklab.fault("siak-app01", "http-slow", port=8081, delay_ms=20)
@@ -77,6 +79,8 @@ def rounds(lab, tmp_path_factory):
         siaklab.fault("siak-db01", "service-stop", service="tnslsnr")
         siaklab.fault("siak-ws03", "offline")
         siaklab.fault("pusat-dc", "dns-server", names="siak.lab=%s" % APP)
+        siaklab.fault("pusat-dc", "iperf3-server")
+        siaklab.fault("siak-ws01", "iperf3-missing")
         first = run_playbook("playbooks/maintenance.yml", tmp / "a", cmdline="--tags step4,report",
                              extravars=dict(common, siak_perf_probes=PROBES))
         first_round = load_round(reports)
@@ -149,10 +153,13 @@ def test_a_name_that_does_not_resolve_is_critical_and_one_that_does_is_ok(rounds
     assert bad["status"] == "CRITICAL" and "NXDOMAIN" in bad["message"], bad
 
 
-def test_a_missing_iperf3_is_unknown_with_the_reason(rounds):
-    rec = _step4(rounds["first"][1])[("pusat-dc", "throughput", "iperf3 %s dari siak-ws02" % DC)]
-    assert rec["status"] == "UNKNOWN" and "iperf3" in rec["message"], rec
-    assert rec["details"]["measured_from"] == "siak-ws02"
+def test_throughput_is_measured_where_iperf3_is_and_unknown_where_it_is_missing(rounds):
+    recs = _step4(rounds["first"][1])
+    measured = recs[("pusat-dc", "throughput", "iperf3 %s dari siak-ws02" % DC)]
+    assert measured["status"] == "OK" and measured["unit"] == "Mbit/s" and measured["value"] > measured["warn"], measured
+    assert measured["details"]["measured_from"] == "siak-ws02"
+    missing = recs[("pusat-dc", "throughput", "iperf3 %s dari siak-ws01" % DC)]
+    assert missing["status"] == "UNKNOWN" and "iperf3 tidak terpasang di siak-ws01" in missing["message"], missing
 
 
 def test_a_markedly_slower_second_round_is_a_warning_naming_the_baseline(rounds):
