@@ -14,8 +14,12 @@
         the message of the first step-2 record that is not OK (why step 3 skips a target).
     siak_step_failed_records(result, step, target)
         a step's rescue: one UNKNOWN record with the step's identity naming the cause.
-    siak_loop_records(loop_result, step, default_target)
-        records from a looped task whose items carry target/kind/name (probes).
+    siak_probe_groups(probes)
+        step 4's probes grouped by where they are measured from (``from``; '' the admin machine).
+    siak_probe_records(jobs, done, step, default_target)
+        step 4: the records of every probe of every siak_probe call (launched async, ``done``
+        the async_status results); a call that did not run or failed is one UNKNOWN record
+        per probe identity (probe_identity_of).
     siak_skip_record(step, target, reason)
         one UNKNOWN record for a target that this step did not check.
     siak_hardware_records(result, step, target)
@@ -42,7 +46,7 @@ _MODULE_UTILS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__f
 if _MODULE_UTILS not in _ansible_module_utils.__path__:
     _ansible_module_utils.__path__.append(_MODULE_UTILS)
 
-from ansible.module_utils.siak_probe import probe_identity  # noqa: E402  pylint: disable=wrong-import-position
+from ansible.module_utils.siak_probe import probe_identity_of  # noqa: E402  pylint: disable=wrong-import-position
 from ansible.module_utils.siak_result import (  # noqa: E402  pylint: disable=wrong-import-position
     REACH_LOGIN, REACH_MODULE, STEP_IDENTITY, UNKNOWN, bound_details, mask_personal, record, validate)
 
@@ -240,25 +244,44 @@ def siak_reach_reason(records):
     return ""
 
 
-def siak_loop_records(loop_result, step, default_target):
-    """Records from a looped probe task: each loop item names its ``target``, ``kind`` and ``name``.
+def siak_probe_groups(probes):
+    """[{"source": "" or a host, "probes": [...]}], the admin machine's first, order kept."""
+    groups = {}
+    for probe in probes or []:
+        source = str(probe.get("from") or "") if isinstance(probe, dict) else ""
+        groups.setdefault(source, []).append(probe)
+    return [{"source": s, "probes": groups[s]} for s in sorted(groups, key=lambda s: (s != "", list(groups).index(s)))]
 
-    A probe that failed, was skipped or gave nothing becomes one UNKNOWN record for each
-    record it makes when it runs (``probe_identity``: same category and item); the other
-    probes are unaffected. Every record carries the probe's name in ``details.probe``, so
-    that the report can tell that every configured probe gave a result.
-    """
+
+def siak_probe_records(jobs, done, step, default_target):
+    """Records of every probe: ``jobs`` the registered launch (loop over siak_probe_groups),
+    ``done`` the registered async_status loop."""
+    finished = {}
+    for res in (done or {}).get("results", []):
+        jid = (res.get("item") or {}).get("ansible_job_id")
+        if jid:
+            finished[jid] = res
     out = []
-    for result in (loop_result or {}).get("results", []):
-        item = result.get("item") or {}
-        target = item.get("target") or default_target
-        name = str(item.get("name", "-"))
-        identities = probe_identity(item.get("kind"), url=item.get("url"), host=item.get("host"),
-                                    port=item.get("port"), name=name)
-        for rec in _outcome_records(result, step, target, identities):
-            details = rec.get("details") if isinstance(rec.get("details"), dict) else {}
-            rec["details"] = bound_details(dict(details, probe=name))
-            out.append(rec)
+    for launch in (jobs or {}).get("results", []):
+        group = launch.get("item") or {}
+        result = finished.get(launch.get("ansible_job_id"), launch) if launch.get("ansible_job_id") else launch
+        if launch.get("ansible_job_id") and launch.get("ansible_job_id") not in finished:
+            result = {"failed": True, "msg": "hasil uji tidak diterima (async_status tidak berjalan)"}
+        if result.get("ansible_job_id") and not result.get("finished", 1) and not result.get("failed"):
+            result = dict(result, failed=True, msg="uji belum selesai dalam batas waktu")
+        per_probe = result.get("probes") if isinstance(result.get("probes"), list) else None
+        for index, probe in enumerate(group.get("probes") or []):
+            probe = probe if isinstance(probe, dict) else {}
+            name = str(probe.get("name", "-"))
+            target = probe.get("target") or default_target
+            if per_probe is not None and index < len(per_probe):
+                one = {"records": per_probe[index].get("records")}
+            else:
+                one = result
+            for rec in _outcome_records(one, step, target, probe_identity_of(probe)):
+                details = rec.get("details") if isinstance(rec.get("details"), dict) else {}
+                rec["details"] = bound_details(dict(details, probe=name))
+                out.append(rec)
     return out
 
 
@@ -286,7 +309,8 @@ class FilterModule:
             "siak_task_records": siak_task_records,
             "siak_step_failed_records": siak_step_failed_records,
             "siak_reach_records": siak_reach_records,
-            "siak_loop_records": siak_loop_records,
+            "siak_probe_groups": siak_probe_groups,
+            "siak_probe_records": siak_probe_records,
             "siak_skip_record": siak_skip_record,
             "siak_reach_reason": siak_reach_reason,
             "siak_hardware_records": siak_hardware_records,

@@ -7,7 +7,8 @@
                                         target) when it is empty, not JSON, or has the wrong shape
                                         or types, with a warning naming the file's target
                                         (kind "hardware": step 2's hardware snapshot, see
-                                        hardware_state_problems)
+                                        hardware_state_problems; kind "perf": step 4's figures of
+                                        earlier rounds, see perf_state_problems)
     siak_pending_states(hostvars, targets)
                                         every target's new state (the ``siak_<role>_state_new``
                                         facts), for siak_state_write once the round's results
@@ -27,6 +28,7 @@ _MODULE_UTILS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__f
 if _MODULE_UTILS not in _ansible_module_utils.__path__:
     _ansible_module_utils.__path__.append(_MODULE_UTILS)
 
+from ansible.module_utils.siak_probe import perf_state_problems  # noqa: E402  pylint: disable=wrong-import-position
 from ansible.module_utils.siak_state import state_problems  # noqa: E402  pylint: disable=wrong-import-position
 
 display = Display()
@@ -40,6 +42,9 @@ STATE_FACT = re.compile(r"^siak_[a-z0-9_]+_state_new$")
 # a file of its own (roles/siak_assess), apart from step 3's state: both are written by the
 # same report, and one file for both would keep only the step that wrote last.
 HARDWARE_KIND = "hardware"
+
+# Step 4 keeps the median times of its last rounds (roles/siak_perf, module_utils/siak_probe.py).
+PERF_KIND = "perf"
 
 
 def hardware_state_problems(state):
@@ -68,7 +73,12 @@ def siak_state_load(text, kind="host", name=""):
     except ValueError:
         display.warning("state of %s is not valid JSON: discarded (this round counts as a first round)" % (name or kind))
         return {}
-    problems = hardware_state_problems(data) if kind == HARDWARE_KIND else state_problems(kind, data)
+    if kind == HARDWARE_KIND:
+        problems = hardware_state_problems(data)
+    elif kind == PERF_KIND:
+        problems = perf_state_problems(data)
+    else:
+        problems = state_problems(kind, data)
     if problems:
         display.warning("state of %s discarded (this round counts as a first round): %s"
                         % (name or kind, "; ".join(problems[:3])))

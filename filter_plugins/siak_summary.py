@@ -35,7 +35,7 @@ _MODULE_UTILS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__f
 if _MODULE_UTILS not in _ansible_module_utils.__path__:
     _ansible_module_utils.__path__.append(_MODULE_UTILS)
 
-from ansible.module_utils.siak_probe import probe_identity  # noqa: E402  pylint: disable=wrong-import-position
+from ansible.module_utils.siak_probe import probe_identity_of  # noqa: E402  pylint: disable=wrong-import-position
 from ansible.module_utils.siak_result import (  # noqa: E402  pylint: disable=wrong-import-position
     CRITICAL, OK, REACH_LOGIN, SEVERITY, STATUSES, UNKNOWN, WARNING, format_number, grade_legend, record, validate, worst)
 
@@ -87,6 +87,7 @@ CATEGORY_LABELS = {
     "raid": "RAID", "host": "Server", "device": "Perangkat", "port": "Port switch", "port-errors": "Galat port",
     "cpu": "CPU", "switch": "Switch", "link": "Jaringan", "http": "Aplikasi (HTTP)", "tcp": "Koneksi TCP",
     "ping": "Jaringan", "coverage": "Cakupan", "check": "Pemeriksaan", "probe": "Uji unjuk kerja",
+    "tls": "Sertifikat TLS", "dns": "DNS", "throughput": "Throughput",
     # Step 2's hardware (the hardware assessment checklist).
     "hw-system": "Sistem", "hw-cpu": "Prosesor", "hw-memory": "Memori (RAM)", "hw-disk": "Disk fisik",
     "hw-temp": "Suhu", "hw-net": "Antarmuka jaringan", "hw-ups": "UPS", "hw-power": "Catu daya", "hw-fan": "Kipas",
@@ -156,9 +157,8 @@ def coverage_records(records, targets, steps=(), probes=()):
             name = probe.get("name") if isinstance(probe, dict) else None
             if name is None or name in probed:
                 continue
-            # The same records as the probe makes when it runs (probe_identity).
-            for category, item in probe_identity(probe.get("kind"), url=probe.get("url"), host=probe.get("host"),
-                                                 port=probe.get("port"), name=name):
+            # The same records as the probe makes when it runs (probe_identity_of).
+            for category, item in probe_identity_of(probe):
                 out.append(record(category, item, UNKNOWN,
                                   "Uji '%s' tidak menghasilkan data pada putaran ini" % name,
                                   message_en="The probe '%s' gave no result in this round" % name,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import shutil
+import socket
 import time
 from pathlib import Path
 
@@ -15,9 +16,9 @@ from lab.aptrepo import write_apt_lists
 from lab.faultstate import load_faults, save_faults
 from lab.hardware import HW_FAULT_KINDS, stage_hardware, write_hardware
 from lab.helpers import link_exists, link_state, run
-from lab.hostfiles import make_backups, syslog_ts
+from lab.hostfiles import make_backups, prepare_host_files, syslog_ts
 from lab.network import nsenter, start_service, stop_service
-from lab.office import DATA_MOUNT, HOSTS, HOSTS_BY_NAME, PIDFILES, SERVICE_ALIASES, Host, LabError, host_dir
+from lab.office import DATA_MOUNT, HOSTS, HOSTS_BY_NAME, NGINX, PIDFILES, PYTHON, SERVICE_ALIASES, Host, LabError, host_dir
 from lab.procs import HostState, host_states
 
 FAULT_KINDS = {
@@ -39,8 +40,19 @@ FAULT_KINDS = {
     "tmp-readonly": "/tmp, /var/tmp and root's ~/.ansible/tmp mounted read-only (and noexec)",
     "ram-shrink": "show a smaller MemTotal in /proc/meminfo: --total-mb N (default three quarters of the real)",
     **HW_FAULT_KINDS,
+    "http-slow": "a web application answering after --delay-ms N on --port P (default 8080)",
+    "https-cert": "nginx also serves HTTPS on :443 with --cert PEM --key PEM",
+    "dns-server": "dnsmasq answers on :53 for --names name=address,... (other names under .lab: NXDOMAIN)",
+    "iperf3-server": "an iperf3 server on the host's address, --port P (default 5201)",
+    "iperf3-missing": "the iperf3 client disappears from the host (/dev/null bound over it)",
     "mdstat": "not possible in this lab (no md driver)",
 }
+# The step-4 stand-ins a fault starts inside a host (stopped by reset), and where nginx's extra config goes.
+SLOWHTTP_PIDFILE = "/run/siaklab-slowhttp-%d.pid"
+DNSMASQ_PIDFILE = "/run/siaklab-dnsmasq.pid"
+DNSMASQ = "/usr/sbin/dnsmasq"
+IPERF3 = "/usr/bin/iperf3"
+IPERF3_PIDFILE = "/run/siaklab-iperf3.pid"
 # The temp folders a tmp-* fault covers, and the source name of its mounts (reset finds them by it).
 TMP_DIRS = ("/tmp", "/var/tmp", "/root/.ansible/tmp")
 TMP_SOURCE = "siaklab-tmp"
@@ -189,6 +201,8 @@ def fault_host(host: Host, kind: str, params: dict, record: bool) -> None:
         security = str(params.get("security", "false")).lower() in ("1", "true", "yes")
         write_apt_lists(host, {"package": package, "security": security})
         hf["updates-pending"] = {"package": package, "security": security}
+    elif kind in ("http-slow", "https-cert", "dns-server", "iperf3-server", "iperf3-missing"):
+        _stage_step4(host, kind, params, hf)
     elif kind == "backup-age":
         if "backup" not in host.services:
             raise LabError(f"{host.name} keeps no backups (the backup host is {_backup_host()})")
@@ -204,6 +218,115 @@ def fault_host(host: Host, kind: str, params: dict, record: bool) -> None:
         hf["backup-age"] = {"days": days}
     if record:
         save_faults(faults)
+
+
+def _wait_port(address: str, port: int, up: bool = True, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((address, port), timeout=0.3):
+                if up:
+                    return
+        except OSError:
+            if not up:
+                return
+        time.sleep(0.05)
+    raise LabError(f"{address}:{port} did not {'open' if up else 'close'} within {seconds:g} s")
+
+
+def _nginx_reload(host: Host, st: HostState) -> None:
+    nsenter(st, [NGINX, "-c", f"{host_dir(host)}/nginx.conf", "-s", "reload"])
+
+
+def _stage_step4(host: Host, kind: str, params: dict, hf: dict) -> None:
+    """The step-4 faults: a slow web application, HTTPS with a given certificate, a DNS server,
+    an iperf3 server, an iperf3 client gone."""
+    st = _running_state(host)
+    if kind == "http-slow":
+        port = _num(dict({"port": 8080}, **{k: v for k, v in params.items() if v is not None}), "port", kind, int, 1024, 65535)
+        delay = _num(params, "delay_ms", kind, float, 0, 60000)
+        pidfile = SLOWHTTP_PIDFILE % port
+        nsenter(st, ["start-stop-daemon", "--stop", "--quiet", "--oknodo", "--retry", "TERM/5/KILL/2", "--pidfile", pidfile], check=False)
+        _wait_port(host.address, port, up=False)
+        nsenter(st, ["start-stop-daemon", "--start", "--background", "--make-pidfile", "--pidfile", pidfile,
+                     "--exec", PYTHON, "--", str(Path(__file__).parent / "hosts" / "slowhttp.py"),
+                     "--address", host.address, "--port", str(port), "--delay-ms", str(delay)])
+        _wait_port(host.address, port)
+        hf.setdefault("http-slow", {})[str(port)] = delay
+    elif kind == "https-cert":
+        if "nginx" not in host.daemons:
+            raise LabError(f"{host.name} does not run nginx")
+        cert, key = Path(str(params.get("cert") or "")), Path(str(params.get("key") or ""))
+        if not cert.is_file() or not key.is_file():
+            raise LabError("https-cert needs --cert and --key: PEM files that exist")
+        hd = host_dir(host)
+        (hd / "nginx.d").mkdir(exist_ok=True)
+        (hd / "tls").mkdir(mode=0o700, exist_ok=True)
+        shutil.copyfile(cert, hd / "tls" / "cert.pem")
+        shutil.copyfile(key, hd / "tls" / "key.pem")
+        os.chmod(hd / "tls" / "key.pem", 0o600)
+        prepare_host_files(host)  # an nginx.conf of an older lab has no include of nginx.d
+        (hd / "nginx.d" / "https.conf").write_text(
+            "server {\n"
+            f"    listen {host.address}:443 ssl;\n"
+            f"    ssl_certificate {hd}/tls/cert.pem;\n"
+            f"    ssl_certificate_key {hd}/tls/key.pem;\n"
+            f"    root {hd}/www;\n"
+            "    location = /siak/health { default_type text/plain; return 200 \"OK\"; }\n"
+            "}\n", encoding="utf-8")
+        _nginx_reload(host, st)
+        _wait_port(host.address, 443)
+        hf["https-cert"] = True
+    elif kind in ("iperf3-server", "iperf3-missing"):
+        if not os.path.exists(IPERF3):
+            raise LabError("iperf3 is not installed (scripts/setup.sh installs it)")
+        if kind == "iperf3-missing":
+            if not hf.get("iperf3-missing"):
+                nsenter(st, ["mount", "--bind", "/dev/null", IPERF3])
+            hf["iperf3-missing"] = True
+            return
+        port = _num(dict({"port": 5201}, **{k: v for k, v in params.items() if v is not None}), "port", kind, int, 1024, 65535)
+        nsenter(st, ["start-stop-daemon", "--stop", "--quiet", "--oknodo", "--retry", "TERM/5/KILL/2", "--pidfile", IPERF3_PIDFILE], check=False)
+        nsenter(st, [IPERF3, "-s", "-D", "-B", host.address, "-p", str(port), "-I", IPERF3_PIDFILE])
+        _wait_port(host.address, port)
+        hf["iperf3-server"] = port
+    else:
+        if not os.path.exists(DNSMASQ):
+            raise LabError("dnsmasq is not installed (scripts/setup.sh installs dnsmasq-base)")
+        argv = [DNSMASQ, "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--bind-interfaces",
+                f"--listen-address={host.address}", "--except-interface=lo", "--port=53", "--local=/lab/",
+                f"--pid-file={DNSMASQ_PIDFILE}", "--user=root", "--group=root"]
+        names = [n for n in str(params.get("names") or "").split(",") if n.strip()]
+        for pair in names:
+            name, _, address = pair.partition("=")
+            if not name.strip() or not address.strip():
+                raise LabError(f"--names takes name=address pairs, not {pair!r}")
+            argv.append(f"--address=/{name.strip()}/{address.strip()}")
+        nsenter(st, ["start-stop-daemon", "--stop", "--quiet", "--oknodo", "--retry", "TERM/5/KILL/2", "--pidfile", DNSMASQ_PIDFILE], check=False)
+        nsenter(st, argv)
+        hf["dns-server"] = names
+
+
+def _stop_step4(host: Host, st: HostState, hf: dict) -> None:
+    """Undo the step-4 faults of a running host."""
+    for port in (hf.get("http-slow") or {}):
+        nsenter(st, ["start-stop-daemon", "--stop", "--quiet", "--oknodo", "--retry", "TERM/5/KILL/2",
+                     "--pidfile", SLOWHTTP_PIDFILE % int(port)], check=False)
+        nsenter(st, ["rm", "-f", SLOWHTTP_PIDFILE % int(port)], check=False)
+    if "iperf3-server" in hf:
+        nsenter(st, ["start-stop-daemon", "--stop", "--quiet", "--oknodo", "--retry", "TERM/5/KILL/2",
+                     "--pidfile", IPERF3_PIDFILE], check=False)
+    if hf.get("iperf3-missing"):
+        nsenter(st, ["umount", IPERF3], check=False)
+    if "dns-server" in hf:
+        nsenter(st, ["start-stop-daemon", "--stop", "--quiet", "--oknodo", "--retry", "TERM/5/KILL/2",
+                     "--pidfile", DNSMASQ_PIDFILE], check=False)
+    extra = host_dir(host) / "nginx.d" / "https.conf"
+    if extra.exists():
+        extra.unlink()
+        if st.running("nginx"):
+            _nginx_reload(host, st)
+            _wait_port(host.address, 443, up=False)
 
 
 def _unmount_tmp(st: HostState) -> None:
@@ -311,6 +434,7 @@ def reset_host(host: Host) -> None:
         if mounts.get(DATA_MOUNT) == "tmpfs":
             _clear_dir(Path(f"/proc/{st.pid1}/root{DATA_MOUNT}"))
         _unmount_tmp(st)
+        _stop_step4(host, st, hf)
         for svc in host.daemons:
             if not st.running(svc):
                 nsenter(st, ["rm", "-f", PIDFILES[svc]], check=False)

@@ -11,6 +11,7 @@ DEBIAN_PACKAGES=(
   iproute2 util-linux procps psmisc                  # ip netns, unshare/nsenter, ps, fuser (lab)
   sudo passwd                                        # the lab's accounts (a maintenance user with sudo)
   nginx-light chrony iputils-ping                    # lab services and probes
+  dnsmasq-base iperf3                                # step-4 probes: the lab's DNS server (dns-server fault), throughput
   chromium fonts-dejavu-core                         # headless rendering test of the HTML report; PDF (scripts/pdf.sh)
   poppler-utils                                      # pdftotext: the PDF tests read the text of each page
   git ca-certificates

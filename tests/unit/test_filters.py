@@ -112,13 +112,36 @@ def test_reach_records():
     assert R.siak_reach_records(UNREACHABLE, 2, "h")[0]["category"] == "reach"
 
 
+def _probe_records(loop):
+    """siak_probe_records over one module call per probe (as if each probe were measured from
+    a machine of its own): a result with records finished, any other did not start."""
+    jobs, done = [], []
+    for n, res in enumerate(loop["results"]):
+        group = {"source": "", "probes": [res["item"]]}
+        if "records" in res:
+            jobs.append({"item": group, "ansible_job_id": "j%d" % n})
+            done.append({"item": {"ansible_job_id": "j%d" % n}, "finished": 1,
+                         "probes": [{"name": res["item"]["name"], "records": res["records"]}]})
+        else:
+            jobs.append(dict(res, item=group))
+    return R.siak_probe_records({"results": jobs}, {"results": done}, 4, "localhost")
+
+
+def test_probe_groups_put_the_admin_machine_first_and_keep_the_order():
+    probes = [{"name": "a", "from": "ws1"}, {"name": "b"}, {"name": "c", "from": "ws2"}, {"name": "d", "from": "ws1"}]
+    assert R.siak_probe_groups(probes) == [
+        {"source": "", "probes": [{"name": "b"}]},
+        {"source": "ws1", "probes": [{"name": "a", "from": "ws1"}, {"name": "d", "from": "ws1"}]},
+        {"source": "ws2", "probes": [{"name": "c", "from": "ws2"}]}]
+
+
 def test_loop_records_keep_each_item_apart():
     loop = {"results": [
         {"item": {"name": "App", "kind": "http", "target": "siak-app01"},
          "records": [{"category": "http", "item": "u", "status": "OK", "message": "m"}]},
         {"item": {"name": "DC", "kind": "ping"}, "failed": True, "msg": "ping missing"},
     ]}
-    out = R.siak_loop_records(loop, 4, "localhost")
+    out = _probe_records(loop)
     assert [(r["target"], r["status"]) for r in out] == [("siak-app01", "OK"), ("localhost", "UNKNOWN")]
 
 
@@ -127,7 +150,7 @@ def test_loop_records_name_their_probe():
                          "records": [{"category": "http", "item": "u", "status": "OK", "message": "m",
                                       "details": {"samples": 5}}]},
                         {"item": {"name": "DC", "kind": "ping"}, "skipped": True}]}
-    out = R.siak_loop_records(loop, 4, "localhost")
+    out = _probe_records(loop)
     assert [r["details"]["probe"] for r in out] == ["App", "DC"]
     assert out[0]["details"]["samples"] == 5 and out[1]["status"] == "UNKNOWN"
 

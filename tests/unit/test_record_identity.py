@@ -10,7 +10,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "filter_plugins"))
 import siak_records as R  # noqa: E402
 import siak_summary as S  # noqa: E402
 
-from ansible.module_utils.siak_probe import judge_latency, judge_ping, parse_ping, ping_item, probe_identity, summarise  # noqa: E402
+from ansible.module_utils.siak_probe import (  # noqa: E402
+    judge_cert, judge_iperf, judge_latency, judge_ping, parse_ping, ping_item, probe_identity, probe_identity_of, summarise)
 from ansible.module_utils.siak_result import REACH_LOGIN, REACH_MODULE, STEP_IDENTITY, validate  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures" / "probe"
@@ -19,6 +20,11 @@ PROBES = {
     "http": {"name": "Aplikasi SIAK", "kind": "http", "url": "http://198.18.0.11/siak/health", "target": "siak-app01"},
     "tcp": {"name": "Listener basis data", "kind": "tcp", "host": "198.18.0.12", "port": 1521, "target": "siak-db01"},
     "ping": {"name": "Gateway kantor", "kind": "ping", "host": "198.18.0.1", "target": "gateway"},
+    "https from a workstation": {"name": "Aplikasi dari loket", "kind": "http", "url": "https://198.18.0.11/siak/health",
+                                 "target": "siak-app01", "from": "siak-ws01"},
+    "dns": {"name": "DNS kantor", "kind": "dns", "server": "198.18.0.100", "names": ["siak.lab", "x.lab"],
+            "target": "pusat-dc"},
+    "iperf3": {"name": "Throughput ke pusat", "kind": "iperf3", "host": "198.18.0.100", "target": "pusat-dc"},
 }
 
 
@@ -27,8 +33,27 @@ def _ran(probe):
     if probe["kind"] == "ping":
         parsed = parse_ping((FIXTURES / "busybox_partial.txt").read_text())
         return judge_ping(probe["name"], ping_item(probe["host"]), parsed, 200, 500, 20, 40)
-    [(category, item)] = probe_identity(probe["kind"], url=probe.get("url"), host=probe.get("host"), port=probe.get("port"))
-    return judge_latency(probe["name"], item, category, summarise([5.0, 6.0]), [], 2, 1000, 3000, 20, 40)
+    out = []
+    for category, item in probe_identity_of(probe):
+        if category == "tls":
+            out.append(judge_cert(probe["name"], item, 90, 30, 7))
+        elif category == "throughput":
+            out.append(judge_iperf(probe["name"], item, {"end": {"sum_received": {"bits_per_second": 9e7}}}, 50, 10))
+        else:
+            out += judge_latency(probe["name"], item, category, summarise([5.0, 6.0]), [], 2, 1000, 3000, 20, 40)
+    return out
+
+
+def _run(probe, result):
+    """siak_probe_records over one module call (async, as roles/siak_perf runs it) holding ``probe``:
+    ``result`` is the launch's result when it did not start, else the finished job's."""
+    group = {"source": probe.get("from", ""), "probes": [probe]}
+    if "records" in result:
+        jobs = {"results": [{"item": group, "ansible_job_id": "j1", "started": 1, "finished": 0}]}
+        done = {"results": [{"item": {"ansible_job_id": "j1"}, "finished": 1,
+                             "probes": [{"name": probe["name"], "records": result["records"]}]}]}
+        return R.siak_probe_records(jobs, done, 4, "localhost")
+    return R.siak_probe_records({"results": [dict(result, item=group)]}, {"results": []}, 4, "localhost")
 
 
 def _keys(records):
@@ -47,8 +72,8 @@ FAILURES = {
 @pytest.mark.parametrize("failure", sorted(FAILURES))
 def test_a_probe_that_did_not_run_is_the_same_record_as_one_that_ran(kind, failure):
     probe = PROBES[kind]
-    ran = R.siak_loop_records({"results": [{"item": probe, "records": _ran(probe)}]}, 4, "localhost")
-    failed = R.siak_loop_records({"results": [dict(FAILURES[failure], item=probe)]}, 4, "localhost")
+    ran = _run(probe, {"records": _ran(probe)})
+    failed = _run(probe, FAILURES[failure])
     assert _keys(failed) == _keys(ran) and len(ran) >= 1
     assert all(r["status"] == "UNKNOWN" and r["target"] == probe["target"] for r in failed)
     assert {r["details"]["probe"] for r in ran + failed} == {probe["name"]}
@@ -58,7 +83,7 @@ def test_a_probe_that_did_not_run_is_the_same_record_as_one_that_ran(kind, failu
 @pytest.mark.parametrize("kind", sorted(PROBES))
 def test_a_probe_with_no_result_at_all_is_the_same_record_as_one_that_ran(kind):
     probe = PROBES[kind]
-    ran = R.siak_loop_records({"results": [{"item": probe, "records": _ran(probe)}]}, 4, "localhost")
+    ran = _run(probe, {"records": _ran(probe)})
     missing = S.siak_collect({"localhost": {}}, [], ["4"], [probe])
     assert _keys(missing) == _keys(ran)
     assert all(r["status"] == "UNKNOWN" and r["details"] == {"probe": probe["name"]} for r in missing)

@@ -86,8 +86,12 @@ def _round_records():
         {"item": probes[1], "records": judge_ping("Gateway kantor", ping_item("198.18.0.1"), parse_ping(
             (FIXTURES / "probe" / "busybox_partial.txt").read_text()), 200, 500, 20, 40)},
         {"item": probes[2], "failed": True, "msg": "timed out"}]}
-    hostvars = {"siak-app01": {"siak_assess_records": records}, "localhost": {"siak_perf_records": R.siak_loop_records(
-        loop, 4, "localhost")}}
+    jobs = {"results": [{"item": {"source": "", "probes": probes[:2]}, "ansible_job_id": "j1"},
+                        {"item": {"source": "siak-ws01", "probes": probes[2:]}, "failed": True, "msg": "timed out"}]}
+    done = {"results": [{"item": {"ansible_job_id": "j1"}, "finished": 1,
+                         "probes": [{"name": p["name"], "records": r["records"]} for p, r in zip(probes, loop["results"][:2])]}]}
+    hostvars = {"siak-app01": {"siak_assess_records": records},
+                "localhost": {"siak_perf_records": R.siak_probe_records(jobs, done, 4, "localhost")}}
     targets = ["siak-app01", "siak-ws03", "sw-core01", "siak-db01"]
     return S.siak_collect(hostvars, targets, ["1", "2", "3", "4"], probes), targets
 
