@@ -173,7 +173,7 @@ def lab_netns_names() -> list:
 
 
 def remove_unknown_netns(procs) -> None:
-    """Namespaces of hosts no longer in HOSTS_TABLE (e.g. a line was removed): end them."""
+    """Namespaces of hosts no longer in the office (a line removed, a smaller size): end them."""
     known = {h.netns for h in HOSTS}
     for name in lab_netns_names():
         if name in known:

@@ -7,6 +7,7 @@ starts from here.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,17 +18,37 @@ from pathlib import Path
 #   name, address, inventory groups, services it runs, managed over SSH
 # services: nginx, chrony-server, chrony (client of the time server), tnslsnr, backup
 # --------------------------------------------------------------------------------------
-HOSTS_TABLE = [
+SERVERS_TABLE = [
     ("siak-app01", "198.18.0.11", ["app"], ["nginx", "chrony"], True),
     ("siak-db01", "198.18.0.12", ["db"], ["tnslsnr", "chrony"], True),
     ("siak-bak01", "198.18.0.13", ["backup"], ["backup", "chrony"], True),
     ("siak-ntp01", "198.18.0.14", ["timeserver"], ["chrony-server"], True),
-    ("siak-ws01", "198.18.0.21", ["workstations"], ["chrony"], True),
-    ("siak-ws02", "198.18.0.22", ["workstations"], ["chrony"], True),
-    ("siak-ws03", "198.18.0.23", ["workstations"], ["chrony"], True),
-    # The national data centre stand-in for step-4 probes: not managed, not in siak_hosts.
+]
+# The national data centre stand-in for step-4 probes: not managed, not in siak_hosts.
+OUTSIDE_TABLE = [
     ("pusat-dc", "198.18.0.100", [], ["nginx"], False),
 ]
+
+# The service-counter workstations: siak-ws01 .. siak-wsNN at 198.18.0.21 .. 20+NN. The
+# default office has three; `up --workstations N` builds a larger one (lab/README.md "Size").
+DEFAULT_WORKSTATIONS = 3
+MAX_WORKSTATIONS = 70
+DEFAULT_SWITCHES = 5
+MAX_SWITCHES = 40
+
+
+def workstation_line(number: int) -> tuple:
+    """The table line of workstation ``number`` (1-based)."""
+    return (f"siak-ws{number:02d}", f"198.18.0.{20 + number}", ["workstations"], ["chrony"], True)
+
+
+def office_table(workstations: int = DEFAULT_WORKSTATIONS) -> list:
+    """The office's table with ``workstations`` workstations (LabError outside 1..MAX)."""
+    if isinstance(workstations, bool) or not isinstance(workstations, int) or not 1 <= workstations <= MAX_WORKSTATIONS:
+        raise LabError(f"workstations must be a whole number from 1 to {MAX_WORKSTATIONS}, not {workstations!r}")
+    return SERVERS_TABLE + [workstation_line(n) for n in range(1, workstations + 1)] + OUTSIDE_TABLE
+
+
 
 # Hardware each host shows (lab/hardware.py; lab/README.md "Hardware"). Hosts not listed
 # look like the virtual machines they are: a paravirtual disk, no smartctl, no sensor.
@@ -57,7 +78,7 @@ ASSETS = {
     "siak-ws02": {"number": "02.06.03.01.010/2022/002", "location": "Loket Pelayanan 2"},
 }
 
-# Group tree: parent -> children groups (leaf groups hold the hosts from HOSTS_TABLE).
+# Group tree: parent -> children groups (leaf groups hold the hosts of office_table()).
 GROUP_TREE = {
     "siak_hosts": ["servers", "workstations"],
     "servers": ["app", "db", "backup", "timeserver"],
@@ -108,7 +129,7 @@ class LabError(Exception):
 
 @dataclass(frozen=True)
 class Host:
-    """One lab host from HOSTS_TABLE."""
+    """One lab host: a line of office_table()."""
 
     name: str
     address: str
@@ -137,17 +158,52 @@ class Host:
         return out
 
 
-HOSTS = [Host(n, a, tuple(g), tuple(s), m) for (n, a, g, s, m) in HOSTS_TABLE]
-HOSTS_BY_NAME = {h.name: h for h in HOSTS}
-assert len({h.veth for h in HOSTS}) == len(HOSTS), "veth names collide: shorten a host name"
-assert len({h.address for h in HOSTS}) == len(HOSTS), "two hosts share an address"
-assert set(HARDWARE_TABLE) <= {h.name for h in HOSTS if h.managed}, "HARDWARE_TABLE names a host that is not managed"
-assert set(ASSETS) <= {h.name for h in HOSTS if h.managed}, "ASSETS names a host that is not managed"
-
-
 # Where the lab keeps its state (keys, host files, faults.json, switches).
 def state_dir() -> Path:
     return Path(os.environ.get("SIAKLAB_STATE", "/var/lib/siaklab"))
+
+
+def size_path() -> Path:
+    """Where ``up`` records the size of the lab it built (read by every later command)."""
+    return state_dir() / "size.json"
+
+
+def recorded_size() -> dict:
+    """The size the running lab was built with: {"workstations": N, "switches": M}."""
+    size = {"workstations": DEFAULT_WORKSTATIONS, "switches": DEFAULT_SWITCHES}
+    try:
+        data = json.loads(size_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return size
+    if isinstance(data, dict):
+        for key, limit in (("workstations", MAX_WORKSTATIONS), ("switches", MAX_SWITCHES)):
+            value = data.get(key)
+            if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= limit:
+                size[key] = value
+    return size
+
+
+# Every lab module imports these two; resize() changes them in place, so all see one office.
+HOSTS: list = []
+HOSTS_BY_NAME: dict = {}
+
+
+def resize(workstations: int = DEFAULT_WORKSTATIONS) -> list:
+    """Make HOSTS the office with ``workstations`` workstations; return it."""
+    hosts = [Host(n, a, tuple(g), tuple(s), m) for (n, a, g, s, m) in office_table(workstations)]
+    if len({h.veth for h in hosts}) != len(hosts):
+        raise LabError("veth names collide: shorten a host name")
+    if len({h.address for h in hosts}) != len(hosts):
+        raise LabError("two hosts share an address")
+    HOSTS[:] = hosts
+    HOSTS_BY_NAME.clear()
+    HOSTS_BY_NAME.update((h.name, h) for h in hosts)
+    return HOSTS
+
+
+resize(recorded_size()["workstations"])
+assert set(HARDWARE_TABLE) <= {n for (n, _a, _g, _s, m) in SERVERS_TABLE if m}, "HARDWARE_TABLE names a host that is not a server"
+assert set(ASSETS) <= {n for (n, _a, _g, _s, m) in office_table(DEFAULT_WORKSTATIONS) if m}, "ASSETS names a host that is not managed"
 
 
 def host_dir(host: Host) -> Path:

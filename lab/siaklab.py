@@ -11,7 +11,8 @@ devices on loopback ports, run by ``lab/switchlab.py``.
 
 Command line (root, the venv's python)::
 
-    .venv/bin/python -m lab.siaklab up | down [--purge] | status [--json]
+    .venv/bin/python -m lab.siaklab up [--workstations N] [--switches M]
+    .venv/bin/python -m lab.siaklab down [--purge] | status [--json]
     .venv/bin/python -m lab.siaklab reset [TARGET]
     .venv/bin/python -m lab.siaklab fault TARGET KIND [--key value ...]
 
@@ -21,7 +22,7 @@ The same as a library: ``up() -> dict``, ``down()``, ``status() -> dict``,
 This file holds the command line, the public API and the pre-flight check; the rest is
 in the modules next to it:
 
-    office.py      the office table (HOSTS_TABLE, GROUP_TREE), constants, LabError, Host
+    office.py      the office table (SERVERS_TABLE, workstations, GROUP_TREE), constants, LabError, Host
     helpers.py     running commands, writing files when changed, links, the lock
     procs.py       the lab's processes and what runs in each host
     hostfiles.py   a host's keys, accounts, configs, logs, backups, boot script
@@ -74,14 +75,19 @@ from lab.office import (  # some only re-exported: tests and scripts use them as
     DATACENTRE,
     GATEWAY,
     HOSTS,
+    DEFAULT_SWITCHES,
+    DEFAULT_WORKSTATIONS,
     HOSTS_BY_NAME,
     INVENTORY,
+    MAX_SWITCHES,
     NETNS_PREFIX,
     NGINX,
     PYTHON,
     SSHD,
     TEMPLATES,
     LabError,
+    resize,
+    size_path,
     state_dir,
 )
 from lab.procs import host_states, kill_pids, lab_procs, scan_procs
@@ -133,14 +139,23 @@ def _switchlab():
 # --------------------------------------------------------------------------------------
 # Public API
 # --------------------------------------------------------------------------------------
-def up(quiet: bool = False) -> dict:
-    """Bring the lab up (idempotent, self-repairing); return its description."""
+def up(quiet: bool = False, workstations: int = DEFAULT_WORKSTATIONS, switches: int = DEFAULT_SWITCHES) -> dict:
+    """Bring the lab up (idempotent, self-repairing); return its description.
+
+    The office has ``workstations`` workstations and ``switches`` switches (defaults: the
+    office lab/README.md describes, which the tests expect). A lab built larger or smaller
+    before is resized: hosts and switches beyond the new size are removed.
+    """
+    if isinstance(switches, bool) or not isinstance(switches, int) or not 1 <= switches <= MAX_SWITCHES:
+        raise LabError(f"switches must be a whole number from 1 to {MAX_SWITCHES}, not {switches!r}")
+    resize(workstations)  # LabError for a bad number, before anything changes
     preflight()
     t0 = time.monotonic()
     with Lock():
         sd = state_dir()
         sd.mkdir(parents=True, exist_ok=True)
         os.chmod(sd, 0o755)
+        size_path().write_text(json.dumps({"workstations": workstations, "switches": switches}) + "\n", encoding="utf-8")
         ensure_client_key()
         ensure_accounts()
         ensure_bridge()
@@ -171,18 +186,18 @@ def up(quiet: bool = False) -> dict:
         wait_ready(HOSTS, faults)
         if rebuilt:
             reapply_faults(rebuilt, faults)
-        switches = list(_switchlab().start(state_dir()))
-        write_inventory(switches)
+        served = list(_switchlab().start(state_dir(), count=switches))
+        write_inventory(served)
     if not quiet:
         what = f"rebuilt {', '.join(rebuilt)}" if rebuilt else "already running"
-        say(f"up in {time.monotonic() - t0:.1f} s ({what}; {len(switches)} switches); inventory {INVENTORY}")
+        say(f"up in {time.monotonic() - t0:.1f} s ({what}; {len(HOSTS) - 1} hosts, {len(served)} switches); inventory {INVENTORY}")
     return {
         "inventory": str(INVENTORY),
         "state_dir": str(state_dir()),
         "hosts": {h.name: h.address for h in HOSTS if h.managed},
         "datacentre": DATACENTRE,
         "gateway": GATEWAY,
-        "switches": switches,
+        "switches": served,
     }
 
 
@@ -205,6 +220,7 @@ def down(purge: bool = False, quiet: bool = False) -> None:
                 run(["ip", "link", "del", port.name], check=False)
             run(["ip", "link", "del", BRIDGE])
         faults_path().unlink(missing_ok=True)
+        size_path().unlink(missing_ok=True)
         remove_accounts()
         if purge:
             shutil.rmtree(state_dir(), ignore_errors=True)
@@ -276,7 +292,7 @@ def reset(target: str | None = None) -> None:
 # --------------------------------------------------------------------------------------
 # Command line
 # --------------------------------------------------------------------------------------
-USAGE = """usage: siaklab.py up | down [--purge] | status [--json] | reset [TARGET] | fault TARGET KIND [--key value ...]
+USAGE = """usage: siaklab.py up [--workstations N] [--switches M] | down [--purge] | status [--json] | reset [TARGET] | fault TARGET KIND [--key value ...]
 fault kinds:
 """ + "\n".join(f"  {k:<14} {v}" for k, v in FAULT_KINDS.items())
 
@@ -301,6 +317,13 @@ def _parse_params(args: list) -> dict:
     return params
 
 
+def _whole(name: str, value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise LabError(f"--{name} needs a whole number, not {value!r}") from None
+
+
 def main(argv: list | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help", "help"):
@@ -309,7 +332,11 @@ def main(argv: list | None = None) -> int:
     cmd, rest = argv[0], argv[1:]
     try:
         if cmd == "up":
-            up()
+            size = _parse_params(rest)
+            unknown = set(size) - {"workstations", "switches"}
+            if unknown:
+                raise LabError(f"up takes --workstations N and --switches M, not --{', --'.join(sorted(unknown))}")
+            up(**{key: _whole(key, value) for key, value in size.items()})
         elif cmd == "down":
             down(purge="--purge" in rest)
         elif cmd == "status":

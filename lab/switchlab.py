@@ -148,8 +148,8 @@ def _load_table(base: Path) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _write_table(base: Path, port_base: int | None) -> dict:
-    data = {"username": table.USERNAME, "host": table.HOST, "switches": table.switch_table(port_base)}
+def _write_table(base: Path, port_base: int | None, count: int | None = None) -> dict:
+    data = {"username": table.USERNAME, "host": table.HOST, "switches": table.switch_table(port_base, count)}
     tmp = base / "table.json.tmp"
     tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
     os.replace(tmp, base / "table.json")
@@ -240,26 +240,27 @@ def _log_tail(base: Path, lines: int = 20) -> str:
         return ""
 
 
-def start(state_dir: Path, *, port_base: int | None = None) -> list[dict]:
+def start(state_dir: Path, *, port_base: int | None = None, count: int | None = None) -> list[dict]:
     """Start the simulated switches (or keep them if running and healthy).
 
     Returns one dict per switch: name, platform, host, port, username, password, uplinks,
     host_key_fingerprint (``SHA256:...`` of its own host key) and known_hosts (the file
     with every switch's key). ``port_base`` (tests only) serves the switches on port_base,
-    port_base+1, ... instead of 17001-17005; it is remembered in the state dir. The host
+    port_base+1, ... instead of 17001-17005; it is remembered in the state dir. ``count``
+    serves that many switches (a scaled-up lab; lab/switches/table.py). The host
     keys are generated once per state dir and kept across stop/start.
     """
     with _locked(state_dir) as base:
         password = _password(base)
         tab = _load_table(base)
-        wanted_ports = [e["port"] for e in table.switch_table(port_base)]
+        wanted_ports = [e["port"] for e in table.switch_table(port_base, count)]
         if tab is not None and [e["port"] for e in tab["switches"]] == wanted_ports:
             keys = _host_keys(base, tab)
             _write_known_hosts(base, tab, keys)
             if _healthy(base, tab, keys):
                 return _describe(base, tab, password, keys)
         _stop_locked(base)
-        tab = _write_table(base, port_base)
+        tab = _write_table(base, port_base, count)
         keys = _host_keys(base, tab)
         _write_known_hosts(base, tab, keys)
         busy = [e["port"] for e in tab["switches"] if not _port_free(tab["host"], e["port"])]

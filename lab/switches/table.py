@@ -113,17 +113,25 @@ SWITCHES: list[dict] = [
 ]
 
 
-def switch_table(port_base: int | None = None) -> list[dict]:
+def switch_table(port_base: int | None = None, count: int | None = None) -> list[dict]:
     """Return the switch table; with ``port_base`` the ports become port_base, +1, ...
 
-    A test that runs its own instance beside the real lab passes another port base.
+    A test that runs its own instance beside the real lab passes another port base. With
+    ``count`` larger than SWITCHES (a lab scaled up for the benchmark), the further
+    switches ``sw-lab06`` ... copy the entries above in turn (same platform and ports),
+    each on the next port; a smaller ``count`` keeps the first ``count`` entries.
     """
+    count = len(SWITCHES) if count is None else count
+    base = SWITCHES[0]["port"] if port_base is None else port_base
     table = []
-    for index, entry in enumerate(SWITCHES):
+    for index in range(count):
+        entry = SWITCHES[index % len(SWITCHES)]
         item = dict(entry)
         item["ports"] = [list(p) for p in entry["ports"]]
-        if port_base is not None:
-            item["port"] = port_base + index
+        if index >= len(SWITCHES):
+            item["name"] = f"sw-lab{index + 1:02d}"
+        if port_base is not None or index >= len(SWITCHES):
+            item["port"] = base + index
         table.append(item)
     return table
 
