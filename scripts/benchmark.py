@@ -40,12 +40,16 @@ import threading
 import time
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # pylint: disable=wrong-import-position
+import ansible.module_utils as _ansible_module_utils  # noqa: E402
 import ansible_runner  # noqa: E402
+
+_ansible_module_utils.__path__.append(str(ROOT / "module_utils"))  # as the modules see it
 
 from lab import siaklab  # noqa: E402
 from lab.office import DEFAULT_SWITCHES, DEFAULT_WORKSTATIONS, SERVERS_TABLE  # noqa: E402
@@ -168,24 +172,27 @@ def _newest_results(report_dir: Path) -> dict:
 
 
 def step4_pacing(results: dict) -> float:
-    """Step 4's deliberate waiting: the slowest probe's samples divided by its rate.
+    """Step 4's deliberate waiting: the busiest address's samples at the module's rate cap.
 
-    Read from the step-4 records' details (``count`` samples at ``rate_per_s``, or
-    ``interval_s`` between them); 0 when no record says.
+    Requests to one address start at least MIN_INTERVAL_S apart (module_utils/siak_probe.py),
+    whatever probe sends them, so the probes of one measuring machine to one address take at
+    least (samples - 1) x MIN_INTERVAL_S seconds. Read from the step-4 records: the item names the
+    address (a URL, host:port or host, then " dari <host>" when measured from a workstation)
+    and ``details.samples`` the samples sent.
     """
-    pacing = 0.0
+    from ansible.module_utils.siak_probe import MIN_INTERVAL_S
+
+    per_address = {}
     for rec in results.get("records", []):
         details = rec.get("details") or {}
-        if rec.get("step") != 4 or not isinstance(details, dict):
+        samples = details.get("samples") if isinstance(details, dict) else None
+        if rec.get("step") != 4 or not isinstance(samples, int):
             continue
-        count = details.get("count") or details.get("samples_planned")
-        rate = details.get("rate_per_s")
-        interval = details.get("interval_s")
-        if isinstance(count, (int, float)) and isinstance(rate, (int, float)) and rate > 0:
-            pacing = max(pacing, count / rate)
-        elif isinstance(count, (int, float)) and isinstance(interval, (int, float)):
-            pacing = max(pacing, count * interval)
-    return round(pacing, 2)
+        item = str(rec.get("item", "")).split(" dari ")[0]
+        address = urlsplit(item).hostname if "://" in item else item.rsplit(":", 1)[0]
+        key = (details.get("measured_from", ""), address)
+        per_address[key] = per_address.get(key, 0) + samples
+    return round(max(((n - 1) * MIN_INTERVAL_S for n in per_address.values()), default=0.0), 2)
 
 
 def median(values):
