@@ -350,6 +350,11 @@ def test_the_round_notifies_by_email_and_webhook_only_when_on(tmp_path, receiver
     (post,) = receivers["posts"]
     assert post["path"] == "/hooks/siak" and post["body"]["unreachable"] == ["siak-ws03"]
     assert post["body"]["counts"]["CRITICAL"] == 1 and post["headers"]["Authorization"] == "Bearer token-rahasia"
+    # Once per round: the report written again for the same round sends nothing more.
+    assert json.loads((reports / "20261125-070000-a1b2" / "notified.json").read_text())["sent"] == ["email", "webhook"]
+    proc = ansible_playbook(playbook, *on)
+    assert proc.returncode == 0 and "sudah diberitahukan" in proc.stdout, proc.stdout[-3000:]
+    assert len(receivers["mail"]) == 1 and len(receivers["posts"]) == 1
 
 
 # --- execution environment -------------------------------------------------------------------
