@@ -46,7 +46,7 @@ _MODULE_UTILS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__f
 if _MODULE_UTILS not in _ansible_module_utils.__path__:
     _ansible_module_utils.__path__.append(_MODULE_UTILS)
 
-from ansible.module_utils.siak_probe import probe_identity_of  # noqa: E402  pylint: disable=wrong-import-position
+from ansible.module_utils.siak_probe import probe_address, probe_identity_of  # noqa: E402  pylint: disable=wrong-import-position
 from ansible.module_utils.siak_result import (  # noqa: E402  pylint: disable=wrong-import-position
     REACH_LOGIN, REACH_MODULE, STEP_IDENTITY, UNKNOWN, bound_details, mask_personal, record, validate)
 
@@ -245,12 +245,30 @@ def siak_reach_reason(records):
 
 
 def siak_probe_groups(probes):
-    """[{"source": "" or a host, "probes": [...]}], the admin machine's first, order kept."""
+    """[{"source": "" or a host, "probes": [...], "sharing": n}], the admin machine's first,
+    order kept.
+
+    Each source is one module call, which keeps its own requests to an address at least the
+    interval apart. When k sources probe the same address at the same time, each must space
+    its requests k times as far for that address to see no more than the rate cap in all:
+    ``sharing`` is the largest such k over the addresses the group probes (the role
+    multiplies the interval by it; the module's cap can only be made slower, never faster).
+    """
     groups = {}
     for probe in probes or []:
         source = str(probe.get("from") or "") if isinstance(probe, dict) else ""
         groups.setdefault(source, []).append(probe)
-    return [{"source": s, "probes": groups[s]} for s in sorted(groups, key=lambda s: (s != "", list(groups).index(s)))]
+    sources_of = {}
+    for source, members in groups.items():
+        for probe in members:
+            if isinstance(probe, dict):
+                sources_of.setdefault(probe_address(probe), set()).add(source)
+    out = []
+    for source in sorted(groups, key=lambda s: (s != "", list(groups).index(s))):
+        addresses = {probe_address(p) for p in groups[source] if isinstance(p, dict)}
+        sharing = max((len(sources_of[a]) for a in addresses), default=1)
+        out.append({"source": source, "probes": groups[source], "sharing": sharing})
+    return out
 
 
 def siak_probe_records(jobs, done, step, default_target):

@@ -128,11 +128,31 @@ def _probe_records(loop):
 
 
 def test_probe_groups_put_the_admin_machine_first_and_keep_the_order():
-    probes = [{"name": "a", "from": "ws1"}, {"name": "b"}, {"name": "c", "from": "ws2"}, {"name": "d", "from": "ws1"}]
-    assert R.siak_probe_groups(probes) == [
-        {"source": "", "probes": [{"name": "b"}]},
-        {"source": "ws1", "probes": [{"name": "a", "from": "ws1"}, {"name": "d", "from": "ws1"}]},
-        {"source": "ws2", "probes": [{"name": "c", "from": "ws2"}]}]
+    a = {"name": "a", "kind": "ping", "host": "198.18.0.1", "from": "ws1"}
+    b = {"name": "b", "kind": "ping", "host": "198.18.0.2"}
+    c = {"name": "c", "kind": "ping", "host": "198.18.0.3", "from": "ws2"}
+    d = {"name": "d", "kind": "ping", "host": "198.18.0.4", "from": "ws1"}
+    assert R.siak_probe_groups([a, b, c, d]) == [
+        {"source": "", "probes": [b], "sharing": 1},
+        {"source": "ws1", "probes": [a, d], "sharing": 1},
+        {"source": "ws2", "probes": [c], "sharing": 1}]
+
+
+def test_machines_probing_one_address_share_its_rate_cap():
+    """The admin machine and two counters all reach the application: each of the three
+    spaces its requests three times as far; the data centre, probed from the admin machine
+    only, does not slow the counters' group down."""
+    app = {"name": "App", "kind": "http", "url": "https://198.18.0.11/siak/health"}
+    app_tcp = {"name": "App TCP", "kind": "tcp", "host": "198.18.0.11", "port": 443}
+    groups = R.siak_probe_groups([
+        app, {"name": "DC", "kind": "ping", "host": "198.18.0.100"},
+        dict(app, **{"from": "ws1"}), dict(app_tcp, **{"from": "ws2"}),
+        {"name": "DNS", "kind": "dns", "server": "198.18.0.53", "names": ["x"], "from": "ws2"},
+    ])
+    assert [(g["source"], g["sharing"]) for g in groups] == [("", 3), ("ws1", 3), ("ws2", 3)]
+    alone = R.siak_probe_groups([{"name": "DC", "kind": "ping", "host": "198.18.0.100"},
+                                 dict(app, **{"from": "ws1"})])
+    assert [(g["source"], g["sharing"]) for g in alone] == [("", 1), ("ws1", 1)]
 
 
 def test_loop_records_keep_each_item_apart():
