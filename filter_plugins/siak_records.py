@@ -245,14 +245,13 @@ def siak_reach_reason(records):
 
 
 def siak_probe_groups(probes):
-    """[{"source": "" or a host, "probes": [...], "sharing": n}], the admin machine's first,
-    order kept.
+    """[{"source": "" or a host, "probes": [...]}], the admin machine's first, order kept.
 
     Each source is one module call, which keeps its own requests to an address at least the
     interval apart. When k sources probe the same address at the same time, each must space
-    its requests k times as far for that address to see no more than the rate cap in all:
-    ``sharing`` is the largest such k over the addresses the group probes (the role
-    multiplies the interval by it; the module's cap can only be made slower, never faster).
+    its requests to it k times as far for that address to see no more than the rate cap in
+    all: such a probe gets ``sharing: k`` (the module can only make a probe slower with it,
+    never faster; the other probes of the call keep their pace).
     """
     groups = {}
     for probe in probes or []:
@@ -263,12 +262,14 @@ def siak_probe_groups(probes):
         for probe in members:
             if isinstance(probe, dict):
                 sources_of.setdefault(probe_address(probe), set()).add(source)
-    out = []
-    for source in sorted(groups, key=lambda s: (s != "", list(groups).index(s))):
-        addresses = {probe_address(p) for p in groups[source] if isinstance(p, dict)}
-        sharing = max((len(sources_of[a]) for a in addresses), default=1)
-        out.append({"source": source, "probes": groups[source], "sharing": sharing})
-    return out
+
+    def shared(probe):
+        if not isinstance(probe, dict) or len(sources_of[probe_address(probe)]) < 2:
+            return probe
+        return dict(probe, sharing=len(sources_of[probe_address(probe)]))
+
+    return [{"source": s, "probes": [shared(p) for p in groups[s]]}
+            for s in sorted(groups, key=lambda s: (s != "", list(groups).index(s)))]
 
 
 def siak_probe_records(jobs, done, step, default_target):

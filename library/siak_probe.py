@@ -31,7 +31,9 @@ options:
         reaches - C(url) (http), C(host) (tcp, ping, iperf3), C(port) (tcp), C(server) and
         C(names) (dns) - and optionally C(count), C(warn_ms), C(crit_ms), C(expect_status),
         C(expect_content), C(tls_verify) (http), C(warn_mbps), C(crit_mbps) (iperf3) and
-        C(from) (the machine it is measured from, recorded in the items).
+        C(from) (the machine it is measured from, recorded in the items) and C(sharing)
+        (how many machines probe its address at the same time, 1..16; its requests are spaced
+        that many times further, so the address sees no more than the cap in all).
     type: list
     elements: dict
     required: true
@@ -131,7 +133,7 @@ from datetime import datetime, timezone
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.siak_probe import (
-    KINDS, MAX_BODY_BYTES, MAX_DNS_NAMES, MAX_PROBE_SECONDS, STOP_AFTER_FAILURES, bound_count, bound_interval, bound_iperf_seconds, bound_timeout, bound_workers,
+    KINDS, MAX_BODY_BYTES, MAX_DNS_NAMES, MAX_PROBE_SECONDS, STOP_AFTER_FAILURES, bound_count, bound_interval, bound_iperf_seconds, bound_sharing, bound_timeout, bound_workers,
     cert_not_after, dns_answer, dns_query, judge_cert, judge_iperf, judge_latency, judge_unresolved, judge_ping, parse_ping,
     ping_item, probe_address, probe_identity, summarise)
 from ansible.module_utils.siak_result import unknown
@@ -170,20 +172,21 @@ class Pacer:
         with self._lock:
             return self._held.setdefault(address, threading.Lock())
 
-    def wait(self, address):
-        """Block until one more request to address may start, and book it."""
+    def wait(self, address, interval=None):
+        """Block until one more request to address may start, and book it. ``interval`` can
+        only space this probe's requests further (probes shared with other machines)."""
         with self._address_lock(address):
             now = time.monotonic()
             start = max(now, self._next.get(address, 0.0))
-            self._next[address] = start + self.interval
+            self._next[address] = start + max(self.interval, interval or 0.0)
         time.sleep(max(0.0, start - now))
 
-    def reserve(self, address, requests):
+    def reserve(self, address, requests, interval=None):
         """Book ``requests`` requests in a row (a ping or iperf3 run that paces itself)."""
         with self._address_lock(address):
             now = time.monotonic()
             start = max(now, self._next.get(address, 0.0))
-            self._next[address] = start + self.interval * max(1, requests)
+            self._next[address] = start + max(self.interval, interval or 0.0) * max(1, requests)
         time.sleep(max(0.0, start - now))
 
 
@@ -194,7 +197,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _series(count, pacer, address, one):
+def _series(count, pacer, address, one, interval=None):
     """Run ``one()`` count times, each after the pacer allows it; return (times_ms, errors, extras).
 
     A series stops early after STOP_AFTER_FAILURES failures in a row, or once it has run
@@ -207,7 +210,7 @@ def _series(count, pacer, address, one):
         if in_row >= STOP_AFTER_FAILURES or time.monotonic() - started > MAX_PROBE_SECONDS:
             errors.extend([errors[-1] if errors else "batas waktu uji tercapai"] * (count - done))
             break
-        pacer.wait(address)
+        pacer.wait(address, interval)
         try:
             elapsed, extra = one()
             times.append(elapsed)
@@ -266,7 +269,7 @@ def probe_http(p, s, pacer, source):
         return elapsed, code
 
     address = probe_address(p)
-    times, errors, _ = _series(s["count"], pacer, address, one)
+    times, errors, _ = _series(s["count"], pacer, address, one, s["interval"])
     identities = probe_identity("http", url=url, source=p.get("from"))
     name = p["name"]
     records = judge_latency(name, identities[0][1], "http", summarise(times), errors, s["count"],
@@ -283,7 +286,7 @@ def _cert_record(p, s, pacer, address, item):
     rest = p["url"].split("://", 1)[1].split("/", 1)[0]
     host, _, port = rest.rpartition(":") if rest.count(":") == 1 else (rest, "", "")
     host = host or rest
-    pacer.wait(address)
+    pacer.wait(address, s["interval"])
     try:
         with socket.create_connection((host.strip("[]"), int(port or 443)), timeout=s["timeout"]) as sock:
             with _ssl_context(False).wrap_socket(sock, server_hostname=host.strip("[]")) as tls:
@@ -305,7 +308,7 @@ def probe_tcp(p, s, pacer, source):
         with socket.create_connection((host, port), timeout=s["timeout"]):
             return (time.monotonic() - start) * 1000.0, None
 
-    times, errors, _ = _series(s["count"], pacer, probe_address(p), one)
+    times, errors, _ = _series(s["count"], pacer, probe_address(p), one, s["interval"])
     [(category, item)] = probe_identity("tcp", host=host, port=port, source=p.get("from"))
     return judge_latency(p["name"], item, category, summarise(times), errors, s["count"],
                          s["warn"], s["crit"], s["loss_warn"], s["loss_crit"], what=("menerima koneksi", "accepted connections"))
@@ -340,7 +343,7 @@ def probe_dns(p, s, pacer, source):
                 raise RuntimeError("%s tidak dapat diresolusi (%s)" % (query, rcode if rcode != "NOERROR" else "tanpa alamat"))
             return elapsed, None
 
-        times, errors, _ = _series(s["count"], pacer, server, one)
+        times, errors, _ = _series(s["count"], pacer, server, one, s["interval"])
         [(category, item)] = probe_identity("dns", server=server, query=query, source=p.get("from"))
         if nx and not times:
             records.append(judge_unresolved(p["name"], item, query, server, sorted(set(nx)), s["count"], len(nx)))
@@ -359,7 +362,7 @@ def probe_ping(p, s, pacer, source, module):
         return judge_ping(p["name"], item, None, 0, 0, 0, 0, stderr="perintah ping tidak tersedia di mesin ini",
                           source=p.get("from"))
     count, interval, timeout = s["count"], s["interval"], s["timeout"]
-    pacer.reserve(probe_address(p), count)
+    pacer.reserve(probe_address(p), count, interval)
     # -n numeric; -c the count (no -w: with a deadline ping would keep sending to a silent
     # host until it ends); -i the pace (the cap); -W how long the last reply is awaited.
     argv = [ping, "-n", "-c", str(count), "-i", str(interval), "-W", str(int(min(max(1, timeout), 2))), host]
@@ -381,7 +384,7 @@ def probe_iperf3(p, s, pacer, source, module):
                         "iperf3 tidak terpasang di %s: throughput ke %s tidak diukur (tidak berlaku)" % (source, p["name"]),
                         "iperf3 is not installed on %s: throughput to %s not measured" % (source, p["name"]))]
     seconds = s["iperf_seconds"]
-    pacer.reserve(probe_address(p), int(seconds / s["interval"]) + 1)
+    pacer.reserve(probe_address(p), int(seconds / s["interval"]) + 1, s["interval"])
     argv = [iperf, "-c", str(p["host"]), "-t", str(seconds), "-J", "--connect-timeout", str(int(s["timeout"] * 1000))]
     if p.get("port"):
         argv += ["-p", str(int(p["port"]))]
@@ -399,7 +402,9 @@ def _settings(p, params):
     th = dict(DEFAULT_THRESHOLDS, **{k: v for k, v in (params["thresholds"] or {}).items() if v is not None})
     return {
         "count": bound_count(p.get("count") or params["count"]),
-        "interval": bound_interval(params["interval"]),
+        # A probe whose address other machines probe at the same time (``sharing`` k, set by
+        # the role's siak_probe_groups) spaces its requests k times as far: slower only.
+        "interval": bound_interval(params["interval"]) * bound_sharing(p.get("sharing")),
         "timeout": bound_timeout(params["timeout"]),
         "warn": float(p.get("warn_ms") if p.get("warn_ms") is not None else th.get("%s_warn_ms" % kind, 0)),
         "crit": float(p.get("crit_ms") if p.get("crit_ms") is not None else th.get("%s_crit_ms" % kind, 0)),

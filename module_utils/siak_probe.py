@@ -113,6 +113,15 @@ def probe_address(probe):
 
 
 # ------------------------------------------------------------------ the caps
+def bound_sharing(sharing):
+    """How many machines probe one address at once, clamped to 1..MAX_WORKERS (1 when absent
+    or not a number): it only ever slows a probe down."""
+    try:
+        return max(1, min(int(sharing or 1), MAX_WORKERS))
+    except (TypeError, ValueError):
+        return 1
+
+
 def bound_count(count):
     """Samples per probe, clamped to 1..MAX_COUNT."""
     return max(1, min(int(count), MAX_COUNT))

@@ -133,26 +133,22 @@ def test_probe_groups_put_the_admin_machine_first_and_keep_the_order():
     c = {"name": "c", "kind": "ping", "host": "198.18.0.3", "from": "ws2"}
     d = {"name": "d", "kind": "ping", "host": "198.18.0.4", "from": "ws1"}
     assert R.siak_probe_groups([a, b, c, d]) == [
-        {"source": "", "probes": [b], "sharing": 1},
-        {"source": "ws1", "probes": [a, d], "sharing": 1},
-        {"source": "ws2", "probes": [c], "sharing": 1}]
+        {"source": "", "probes": [b]},
+        {"source": "ws1", "probes": [a, d]},
+        {"source": "ws2", "probes": [c]}]
 
 
 def test_machines_probing_one_address_share_its_rate_cap():
     """The admin machine and two counters all reach the application: each of the three
-    spaces its requests three times as far; the data centre, probed from the admin machine
-    only, does not slow the counters' group down."""
+    probes of it is spaced three times as far; the data centre, probed from the admin
+    machine only, keeps its pace."""
     app = {"name": "App", "kind": "http", "url": "https://198.18.0.11/siak/health"}
     app_tcp = {"name": "App TCP", "kind": "tcp", "host": "198.18.0.11", "port": 443}
-    groups = R.siak_probe_groups([
-        app, {"name": "DC", "kind": "ping", "host": "198.18.0.100"},
-        dict(app, **{"from": "ws1"}), dict(app_tcp, **{"from": "ws2"}),
-        {"name": "DNS", "kind": "dns", "server": "198.18.0.53", "names": ["x"], "from": "ws2"},
-    ])
-    assert [(g["source"], g["sharing"]) for g in groups] == [("", 3), ("ws1", 3), ("ws2", 3)]
-    alone = R.siak_probe_groups([{"name": "DC", "kind": "ping", "host": "198.18.0.100"},
-                                 dict(app, **{"from": "ws1"})])
-    assert [(g["source"], g["sharing"]) for g in alone] == [("", 1), ("ws1", 1)]
+    dc = {"name": "DC", "kind": "ping", "host": "198.18.0.100"}
+    groups = R.siak_probe_groups([app, dc, dict(app, **{"from": "ws1"}), dict(app_tcp, **{"from": "ws2"})])
+    sharing = {(g["source"], p["name"]): p.get("sharing") for g in groups for p in g["probes"]}
+    assert sharing == {("", "App"): 3, ("", "DC"): None, ("ws1", "App"): 3, ("ws2", "App TCP"): 3}
+    assert "sharing" not in app  # the inventory's probe is left as it was
 
 
 def test_loop_records_keep_each_item_apart():

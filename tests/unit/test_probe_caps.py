@@ -69,8 +69,10 @@ def _gaps(times):
 def test_the_module_clamps_its_arguments(tmp_path, listener):
     port, seen = listener
     args = {"ANSIBLE_MODULE_ARGS": {
-        "probes": [{"name": "a", "kind": "tcp", "host": "127.0.0.1", "port": port, "count": 3},
-                   {"name": "b", "kind": "tcp", "host": "127.0.0.1", "port": port, "count": 2}],
+        # A probe's own "sharing" (set by the role for an address several machines probe)
+        # can only space requests further: 0, a negative number or text change nothing.
+        "probes": [{"name": "a", "kind": "tcp", "host": "127.0.0.1", "port": port, "count": 3, "sharing": 0},
+                   {"name": "b", "kind": "tcp", "host": "127.0.0.1", "port": port, "count": 2, "sharing": "x"}],
         "count": 1000, "interval": 0.001, "timeout": 3600, "workers": 500}}
     (tmp_path / "args.json").write_text(json.dumps(args))
     proc = subprocess.run([sys.executable, "-c", MODULE_RUNNER, str(ROOT / "library" / "siak_probe.py"),
@@ -82,6 +84,20 @@ def test_the_module_clamps_its_arguments(tmp_path, listener):
     # Two probes of one address, in parallel: still at most 2 connections a second to it.
     assert len(seen) == 5 and min(_gaps(seen)) >= 0.45, _gaps(seen)
     assert [r["status"] for p in out["probes"] for r in p["records"]] == ["OK", "OK"]
+
+
+def test_a_probe_shared_with_other_machines_goes_slower(tmp_path, listener):
+    port, seen = listener
+    args = {"ANSIBLE_MODULE_ARGS": {
+        "probes": [{"name": "a", "kind": "tcp", "host": "127.0.0.1", "port": port, "count": 3, "sharing": 2}],
+        "interval": 0.5}}
+    (tmp_path / "args.json").write_text(json.dumps(args))
+    proc = subprocess.run([sys.executable, "-c", MODULE_RUNNER, str(ROOT / "library" / "siak_probe.py"),
+                           str(ROOT / "module_utils"), str(tmp_path / "args.json")],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert json.loads(proc.stdout)["probes"][0]["records"][0]["status"] == "OK", proc.stdout
+    # Two machines probe this address: this one sends at most 1 a second.
+    assert len(seen) == 3 and min(_gaps(seen)) >= 0.95, _gaps(seen)
 
 
 @pytest.mark.limit(4)
