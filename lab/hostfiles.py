@@ -149,7 +149,7 @@ def make_backups(backup: Path) -> None:
         os.utime(path, (now - age_days * 86400, now - age_days * 86400))
 
 
-def _lab_script(name: str) -> Path:
+def lab_script(name: str) -> Path:
     """Path of a helper script the hosts run, installed in the state dir.
 
     The hosts see their own /tmp (and may see less of the admin machine later), so they
@@ -157,16 +157,16 @@ def _lab_script(name: str) -> Path:
     return state_dir() / "bin" / name
 
 
-def _install_lab_scripts() -> None:
-    for name in ("tnslsnr.py", "init.py"):
-        write_if_changed(_lab_script(name), (TEMPLATES / name).read_text(encoding="utf-8"), mode=0o755)
+def install_lab_scripts() -> None:
+    for name in ("tnslsnr.py", "init.py", "slowhttp.py"):
+        write_if_changed(lab_script(name), (TEMPLATES / name).read_text(encoding="utf-8"), mode=0o755)
 
 
 def prepare_host_files(host: Host) -> None:
     hd = host_dir(host)
     hd.mkdir(parents=True, exist_ok=True)
     os.chmod(hd, 0o755)
-    _install_lab_scripts()
+    install_lab_scripts()
     values = {"name": host.name, "address": host.address, "hostdir": str(hd), "state": str(state_dir()), "timeserver": TIMESERVER}
     if host.managed:
         key = hd / "ssh_host_ed25519_key"
@@ -202,7 +202,7 @@ def daemon_argv(host: Host, service: str) -> list:
     if service == "chrony":
         return [CHRONYD, "-x", "-f", f"{hd}/chrony.conf"]
     if service == "tnslsnr":
-        return [PYTHON, str(_lab_script("tnslsnr.py")), "--daemon"]
+        return [PYTHON, str(lab_script("tnslsnr.py")), "--daemon"]
     raise LabError(f"unknown service {service}")
 
 
@@ -240,5 +240,5 @@ def boot_script(host: Host, skip_services=()) -> str:
     if host.managed:
         lines.append(f"exec {SSHD} -D -f {q(str(hd / 'sshd_config'))} -E /var/log/sshd.log")
     else:
-        lines.append(f"exec {PYTHON} {q(str(_lab_script('init.py')))} {q(host.name)}")
+        lines.append(f"exec {PYTHON} {q(str(lab_script('init.py')))} {q(host.name)}")
     return "\n".join(lines) + "\n"

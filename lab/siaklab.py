@@ -52,7 +52,7 @@ if __package__ in (None, ""):  # run as a file (python lab/siaklab.py): import l
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 # pylint: disable=wrong-import-position
-from lab.faults import FAULT_KINDS, fault_host, reapply_faults, reset_host
+from lab.faults import FAULT_KINDS, fault_host, quiet_load, reapply_faults, reset_host
 from lab.faultstate import faults_path, load_faults
 from lab.hardware import hardware_mounted, write_hardware
 from lab.helpers import Lock, link_exists, link_state, run, say
@@ -186,6 +186,10 @@ def up(quiet: bool = False, workstations: int = DEFAULT_WORKSTATIONS, switches: 
         wait_ready(HOSTS, faults)
         if rebuilt:
             reapply_faults(rebuilt, faults)
+        states = host_states()
+        for host in HOSTS:
+            if host.managed and "load" not in faults.get(host.name, {}):
+                quiet_load(host, states[host.name])
         served = list(_switchlab().start(state_dir(), count=switches))
         write_inventory(served)
     if not quiet:
