@@ -19,16 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from ..integration.helpers import MODULE_RUNNER
+
 ROOT = Path(__file__).resolve().parents[2]
 
-MODULE_RUNNER = (
-    "import runpy, sys\n"
-    "import ansible.module_utils as mu\n"
-    "mu.__path__.append(sys.argv[2])\n"
-    "module = sys.argv[1]\n"
-    "sys.argv = [module, sys.argv[3]]\n"
-    "runpy.run_path(module, run_name='__main__')\n"
-)
 
 
 @pytest.fixture
