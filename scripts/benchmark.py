@@ -182,16 +182,21 @@ def step4_pacing(results: dict) -> float:
     """
     from ansible.module_utils.siak_probe import MIN_INTERVAL_S
 
-    per_address = {}
+    per_probe = {}
     for rec in results.get("records", []):
         details = rec.get("details") or {}
-        samples = details.get("samples") if isinstance(details, dict) else None
-        if rec.get("step") != 4 or not isinstance(samples, int):
+        if rec.get("step") != 4 or not isinstance(details, dict):
+            continue
+        samples = details.get("samples", details.get("sent"))  # ping's two records both say "sent"
+        if not isinstance(samples, int):
             continue
         item = str(rec.get("item", "")).split(" dari ")[0]
-        address = urlsplit(item).hostname if "://" in item else item.rsplit(":", 1)[0]
-        key = (details.get("measured_from", ""), address)
-        per_address[key] = per_address.get(key, 0) + samples
+        address = urlsplit(item).hostname if "://" in item else item.split()[1] if item.startswith("ping ") else item.rsplit(":", 1)[0]
+        key = (details.get("measured_from", ""), address, details.get("probe", item))
+        per_probe[key] = max(per_probe.get(key, 0), samples)
+    per_address = {}
+    for (source, address, _probe), samples in per_probe.items():
+        per_address[(source, address)] = per_address.get((source, address), 0) + samples
     return round(max(((n - 1) * MIN_INTERVAL_S for n in per_address.values()), default=0.0), 2)
 
 
