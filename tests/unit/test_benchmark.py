@@ -1,0 +1,42 @@
+"""The benchmark's own arithmetic (scripts/benchmark.py): step 4's deliberate pacing read
+from a round's records, and the marginal cost per added host. The timings themselves are
+measured on the lab by running the script, never asserted in a test."""
+
+from __future__ import annotations
+
+import pytest
+
+from .. import source
+
+bench = source.load_source("scripts/benchmark.py", "siak_benchmark")
+
+
+def _rec(item, probe, source_host="mesin admin", **details):
+    return {"step": 4, "item": item, "details": dict(details, probe=probe, measured_from=source_host)}
+
+
+def test_pacing_is_the_busiest_address_of_one_machine():
+    records = [
+        _rec("http://198.18.0.100/", "dc web", samples=4),
+        _rec("ping 198.18.0.100 loss", "dc ping", sent=4),
+        _rec("ping 198.18.0.100 rtt", "dc ping", sent=4),  # one series, two records
+        _rec("198.18.0.12:1521", "db", samples=4),
+        _rec("http://198.18.0.11/siak/health dari siak-ws01", "app", "siak-ws01", samples=6),
+        {"step": 3, "item": "x", "details": {"samples": 99}},  # not step 4
+        _rec("tls http://198.18.0.11/", "app tls"),  # no samples: not paced
+    ]
+    # pusat-dc from the admin machine: 8 requests, 0.5 s apart -> 3.5 s.
+    assert bench.step4_pacing({"records": records}) == 3.5
+
+
+def test_pacing_of_a_round_without_step_4_is_zero():
+    assert bench.step4_pacing({"records": []}) == 0.0
+
+
+def test_marginal_cost_per_added_host():
+    sizes = [{"hosts": 10, "ping_s": 2.6, "setup_s": 4.5, "second_round_s": 29.8, "first_round_s": 33.5},
+             {"hosts": 50, "ping_s": 10.6, "setup_s": 18.1, "second_round_s": 75.6, "first_round_s": 78.7}]
+    out = bench.marginal(sizes)
+    assert out["ping_s"] == pytest.approx(0.2) and out["second_round_s"] == pytest.approx(1.145)
+    assert out["round_over_ping"] == pytest.approx(5.72, abs=0.01)
+    assert bench.marginal(sizes[:1]) == {}
