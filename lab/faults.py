@@ -16,7 +16,7 @@ from lab.aptrepo import write_apt_lists
 from lab.faultstate import load_faults, save_faults
 from lab.hardware import HW_FAULT_KINDS, stage_hardware, write_hardware
 from lab.helpers import link_exists, link_state, run
-from lab.hostfiles import install_lab_scripts, lab_script, make_backups, prepare_host_files, syslog_ts
+from lab.hostfiles import lab_script, make_backups, prepare_host_files, syslog_ts
 from lab.network import nsenter, start_service, stop_service
 from lab.office import DATA_MOUNT, HOSTS, HOSTS_BY_NAME, NGINX, PIDFILES, PYTHON, SERVICE_ALIASES, Host, LabError, host_dir
 from lab.procs import HostState, host_states
@@ -264,7 +264,6 @@ def _stage_step4(host: Host, kind: str, params: dict, hf: dict) -> None:
         port = _num(dict({"port": 8080}, **{k: v for k, v in params.items() if v is not None}), "port", kind, int, 1024, 65535)
         delay = _num(params, "delay_ms", kind, float, 0, 60000)
         pidfile = SLOWHTTP_PIDFILE % port
-        install_lab_scripts()  # a lab built before this script existed gets it now
         nsenter(st, ["start-stop-daemon", "--stop", "--quiet", "--oknodo", "--retry", "TERM/5/KILL/2", "--pidfile", pidfile], check=False)
         _wait_port(host.address, port, up=False)
         nsenter(st, ["start-stop-daemon", "--start", "--background", "--make-pidfile", "--pidfile", pidfile,

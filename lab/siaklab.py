@@ -56,7 +56,7 @@ from lab.faults import FAULT_KINDS, fault_host, quiet_load, reapply_faults, rese
 from lab.faultstate import faults_path, load_faults
 from lab.hardware import hardware_mounted, write_hardware
 from lab.helpers import Lock, link_exists, link_state, run, say
-from lab.hostfiles import ensure_accounts, ensure_client_key, remove_accounts
+from lab.hostfiles import ensure_accounts, ensure_client_key, install_lab_scripts, remove_accounts
 from lab.inventory import inventory_dict, write_inventory, write_known_hosts
 from lab.network import (
     build_host,
@@ -158,6 +158,7 @@ def up(quiet: bool = False, workstations: int = DEFAULT_WORKSTATIONS, switches: 
         size_path().write_text(json.dumps({"workstations": workstations, "switches": switches}) + "\n", encoding="utf-8")
         ensure_client_key()
         ensure_accounts()
+        install_lab_scripts()  # the hosts' helper scripts, also for hosts that keep running
         ensure_bridge()
         faults = load_faults()
         procs = scan_procs()
