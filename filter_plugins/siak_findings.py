@@ -19,9 +19,16 @@ is one cause, whichever SSH error it gave).
 
 from __future__ import annotations
 
+import os
 import re
 
-SEVERITY = {"OK": 0, "WARNING": 1, "UNKNOWN": 2, "CRITICAL": 3}
+import ansible.module_utils as _ansible_module_utils
+
+_MODULE_UTILS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "module_utils")
+if _MODULE_UTILS not in _ansible_module_utils.__path__:
+    _ansible_module_utils.__path__.append(_MODULE_UTILS)
+
+from ansible.module_utils.siak_result import SEVERITY  # noqa: E402  pylint: disable=wrong-import-position
 
 # Who acts on a finding: (Bahasa Indonesia, English).
 ACTORS = {

@@ -10,10 +10,10 @@ module ``siak_notify`` (library/) and by ``python -m routine`` (the scheduled ro
 
 from __future__ import annotations
 
-STATUS_ORDER = ("CRITICAL", "WARNING", "UNKNOWN", "OK")
+from ansible.module_utils.siak_result import REACH_LOGIN, SEVERITY
+
+STATUS_ORDER = tuple(sorted(SEVERITY, key=SEVERITY.get, reverse=True))  # CRITICAL, WARNING, UNKNOWN, OK
 STATUS_WORDS = {"OK": "normal", "WARNING": "peringatan", "CRITICAL": "kritis", "UNKNOWN": "tidak diketahui"}
-# Step 2's login record (REACH_LOGIN in siak_result.py): not OK means the target could not be reached.
-REACH_LOGIN = ("reach", "ssh")
 WORST_MAX = 10
 
 
