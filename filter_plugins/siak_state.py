@@ -6,9 +6,9 @@
     siak_state_load(text, kind, name)   a state file's text -> dict; {} (a first round for that
                                         target) when it is empty, not JSON, or has the wrong shape
                                         or types, with a warning naming the file's target
-                                        (kind "hardware": step 2's hardware snapshot, see
-                                        hardware_state_problems; kind "perf": step 4's figures of
-                                        earlier rounds, see perf_state_problems)
+                                        (kinds "host", "switch", "hardware": state_problems in
+                                        module_utils/siak_state.py; kind "perf": step 4's figures
+                                        of earlier rounds, perf_state_problems)
     siak_pending_states(hostvars, targets)
                                         every target's new state (the ``siak_<role>_state_new``
                                         facts), for siak_state_write once the round's results
@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 
@@ -29,7 +28,7 @@ if _MODULE_UTILS not in _ansible_module_utils.__path__:
     _ansible_module_utils.__path__.append(_MODULE_UTILS)
 
 from ansible.module_utils.siak_probe import perf_state_problems  # noqa: E402  pylint: disable=wrong-import-position
-from ansible.module_utils.siak_state import state_problems  # noqa: E402  pylint: disable=wrong-import-position
+from ansible.module_utils.siak_state import parse_state, state_problems  # noqa: E402  pylint: disable=wrong-import-position
 
 display = Display()
 
@@ -47,42 +46,20 @@ HARDWARE_KIND = "hardware"
 PERF_KIND = "perf"
 
 
-def hardware_state_problems(state):
-    """What is wrong with a hardware state: an object whose ``hardware`` (when there) is an object.
-
-    The hardware module owns the rest of its shape and reads it defensively; a state that
-    is not even that is discarded as a whole (a first round for the hardware comparison).
-    """
-    if not isinstance(state, dict):
-        return ["the state is not an object"]
-    if "hardware" in state and state["hardware"] is not None and not isinstance(state["hardware"], dict):
-        return ["hardware is not an object"]
-    return []
-
-
 def siak_state_load(text, kind="host", name=""):
     """Parse a state file's JSON text; {} when it is empty, not JSON, or not a usable state.
 
     A damaged file or one with wrong types costs one "first round" for that target (a
     warning says so) and never fails the round.
     """
-    if not text:
-        return {}
-    try:
-        data = json.loads(text)
-    except ValueError:
-        display.warning("state of %s is not valid JSON: discarded (this round counts as a first round)" % (name or kind))
-        return {}
-    if kind == HARDWARE_KIND:
-        problems = hardware_state_problems(data)
-    elif kind == PERF_KIND:
-        problems = perf_state_problems(data)
+    if kind == PERF_KIND:
+        problems = perf_state_problems
     else:
-        problems = state_problems(kind, data)
-    if problems:
-        display.warning("state of %s discarded (this round counts as a first round): %s"
-                        % (name or kind, "; ".join(problems[:3])))
-        return {}
+        def problems(data):
+            return state_problems(kind, data)
+    data, warning = parse_state(text, name or kind, problems)
+    if warning:
+        display.warning(warning)
     return data
 
 

@@ -14,11 +14,15 @@ A switch's state (from ``siak_switch_check``)::
     {"schema": 1, "platform": "cisco_ios", "uptime": {"ts": ..., "uptime_s": 123},
      "counters": {"ts": ..., "ports": {"Gi0/1": {"in_packets": 1, "in_errors": 0, ...}}}}
 
-``state_problems(kind, state)`` lists what is wrong; a state with any problem is
-discarded as a whole (the next round is a first round for that target), never half-used.
+``state_problems(kind, state)`` lists what is wrong (kind "host", "switch", or "hardware":
+step 2's hardware snapshot); a state with any problem is discarded as a whole (the next
+round is a first round for that target), never half-used. ``parse_state(text, name,
+problems)`` reads a state file's text that way, on the admin machine.
 """
 
 from __future__ import annotations
+
+import json
 
 SWITCH_STATE_SCHEMA = 1
 
@@ -76,6 +80,17 @@ def _switch_problems(state):
     return problems
 
 
+def _hardware_problems(state):
+    """Step 2's hardware state: an object whose ``hardware`` (when there) is an object.
+
+    The hardware module owns the rest of its shape and reads it defensively; a state that
+    is not even that is discarded as a whole (a first round for the hardware comparison).
+    """
+    if "hardware" in state and state["hardware"] is not None and not isinstance(state["hardware"], dict):
+        return ["hardware is not an object"]
+    return []
+
+
 def state_problems(kind, state):
     """What is wrong with a ``kind`` ("host" or "switch") state; [] when it can be used."""
     if not isinstance(state, dict):
@@ -84,4 +99,22 @@ def state_problems(kind, state):
         return _host_problems(state)
     if kind == "switch":
         return _switch_problems(state)
+    if kind == "hardware":
+        return _hardware_problems(state)
     raise ValueError("unknown state kind %r" % (kind,))
+
+
+def parse_state(text, name, problems):
+    """A state file's text -> (state, warning): ({}, None) when there is no text, ({}, why)
+    when it is not JSON or ``problems(state)`` lists anything (the target's next round is a
+    first round; the warning names it), else (state, None). Never raises on bad content."""
+    if not text:
+        return {}, None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {}, "state of %s is not valid JSON: discarded (this round counts as a first round)" % name
+    found = problems(data)
+    if found:
+        return {}, "state of %s discarded (this round counts as a first round): %s" % (name, "; ".join(found[:3]))
+    return data, None
