@@ -1,0 +1,104 @@
+# -*- coding: utf-8 -*-
+# Copyright: the SIAK maintenance project contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Action ``siak_step``: one SOP step on one target in one task (documented in library/siak_step.py).
+
+Thin: it reads the target's state file on the admin machine, runs the step's module(s)
+on the target, and hands every result, a connection failure included, to the pure
+functions of module_utils/siak_step.py, which make the records. The task itself never
+fails for a target that is down or a module that cannot run: that is a record.
+"""
+
+from __future__ import annotations
+
+import os
+
+import ansible.module_utils as _ansible_module_utils
+from ansible.errors import AnsibleActionFail, AnsibleConnectionFailure, AnsibleError
+from ansible.plugins.action import ActionBase
+
+_MODULE_UTILS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "module_utils")
+if _MODULE_UTILS not in _ansible_module_utils.__path__:
+    _ansible_module_utils.__path__.append(_MODULE_UTILS)
+
+# pylint: disable=wrong-import-position
+from ansible.module_utils import siak_step  # noqa: E402
+from ansible.module_utils.siak_state import parse_state, state_problems  # noqa: E402
+
+
+class ActionModule(ActionBase):
+    """Run one step's module(s) on the target; return its records, reachability and new state."""
+
+    _supports_check_mode = True
+    TRANSFERS_FILES = False
+
+    def _module(self, name, args, task_vars):
+        """One module run; a connection failure (unreachable) or an error on the way to the module (a
+        privilege escalation refused, a module that cannot be found) becomes the result Ansible
+        registers for it."""
+        try:
+            return siak_step.with_failure_message(
+                self._execute_module(module_name=name, module_args=args, task_vars=task_vars))
+        except AnsibleConnectionFailure as exc:
+            return siak_step.connection_failure(exc)
+        except AnsibleError as exc:
+            return siak_step.run_failure(exc)
+
+    def _state(self, path, kind, target, warnings):
+        """The target's state from the previous round ({} for a first round, or a damaged file: a warning)."""
+        if not path or not kind:
+            return None
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+        except FileNotFoundError:
+            return {}
+        except OSError as exc:
+            warnings.append("state of %s cannot be read (this round counts as a first round): %s"
+                            % (target, exc.strerror))
+            return {}
+        data, warning = parse_state(text, target, lambda state: state_problems(kind, state))
+        if warning:
+            warnings.append(warning)
+        return data
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp
+        validation, args = self.validate_argument_spec(argument_spec=siak_step.ARGUMENT_SPEC)
+        del validation
+        target = task_vars.get("inventory_hostname", "")
+        warnings = []
+        state = self._state(args["state_file"], args["state_kind"], target, warnings)
+        # A null argument is one not given (as omit is for a task's own arguments).
+        module_args = {name: value for name, value in args["args"].items() if value is not None}
+        if state is not None:
+            module_args["state"] = state
+        state_file = args["state_file"] if args["keep_state"] and not self._task.check_mode else None
+        try:
+            if args["step"] == 2 and args["reach"] == "port":
+                port = args["port"] or {}
+                if not port:
+                    raise AnsibleActionFail("reach: port needs the port to wait for (port.host, port.port)")
+                answered = self._module("ansible.builtin.wait_for", dict(port), task_vars)
+                hardware = None
+                if args["module"] and not answered.get("failed"):
+                    hardware = self._module(args["module"], module_args, task_vars)
+                outcome = siak_step.assess_switch(target, answered, hardware, state_file)
+            elif args["step"] == 2 and args["reach"] == "login":
+                hardware = self._module(args["module"], module_args, task_vars) if args["module"] else None
+                ping = None
+                if hardware is None or siak_step.needs_ping(hardware):
+                    ping = self._module("ansible.builtin.ping", {}, task_vars)
+                outcome = siak_step.assess_host(target, hardware, ping, state_file)
+            else:
+                if not args["module"] or not args["identity"] or len(args["identity"]) != 2:
+                    raise AnsibleActionFail("a check needs its module and identity: [category, item]")
+                ran = self._module(args["module"], module_args, task_vars)
+                outcome = siak_step.check(target, args["step"], args["identity"], ran, state_file)
+        finally:
+            self._remove_tmp_path(self._connection._shell.tmpdir)
+        result.update(outcome, changed=False)
+        if warnings:
+            result["warnings"] = warnings
+        return result

@@ -1,0 +1,139 @@
+"""The siak_step action's pure part (module_utils/siak_step.py): one step on one target, every
+outcome a record. The results are shaped as ansible-core 2.19 gives them to an action plugin
+(the failed ones as registered in the lab's trust tests; the connection failure as the
+action turns AnsibleConnectionFailure into a result). The action itself runs against the
+lab in tests/integration (test_trust.py, test_bad_input.py, test_hardware.py, test_round.py)."""
+
+from __future__ import annotations
+
+from ansible.errors import AnsibleConnectionFailure, AnsibleError
+from ansible.module_utils import siak_step as S
+
+UNREACHABLE = S.connection_failure(AnsibleConnectionFailure(
+    "Failed to connect to the host via ssh: ssh: connect to host 198.18.0.21 port 22: No route to host"))
+TEMP_FAILURE = S.connection_failure(AnsibleConnectionFailure(
+    "Failed to create temporary directory. In some cases, you may have been able to authenticate and did not "
+    "have permissions on the target directory."))
+NO_INTERPRETER = {"failed": True, "changed": False, "rc": 127, "module_stdout": "",
+                  "module_stderr": "/bin/sh: 1: /usr/bin/python3.99: not found\n",
+                  "msg": "The module interpreter '/usr/bin/python3.99' was not found."}
+CRASHED = {"failed": True, "rc": 1, "module_stdout": "",
+           "module_stderr": "Traceback (most recent call last):\n  File \"<stdin>\", line 107, in <module>\n"
+                            "ZeroDivisionError: division by zero\n",
+           "msg": "MODULE FAILURE: No start of json char found\nSee stdout/stderr for the exact error"}
+HW_RECORD = {"category": "hw-cpu", "item": "cpu", "status": "OK", "message": "CPU: 2 inti"}
+HARDWARE = {"changed": False, "records": [HW_RECORD], "hardware": {"cpu": {"cores": 2}},
+            "previous_hardware": None, "not_applicable": ["ups"], "state": {"hardware": {"cpu": {"cores": 2}}}}
+PONG = {"ping": "pong", "changed": False}
+PORT_TIMEOUT = {"failed": True, "elapsed": 5, "msg": "Timeout when waiting for 198.18.0.51:22"}
+PORT_OK = {"changed": False, "elapsed": 0, "port": 22, "state": "started"}
+
+
+def identities(outcome):
+    return [(r["category"], r["item"], r["status"]) for r in outcome["records"]]
+
+
+def test_a_hardware_reading_that_ran_proves_the_login_and_the_modules():
+    out = S.assess_host("siak-app01", HARDWARE, None, "/s/hardware/siak-app01.json")
+    assert identities(out) == [("reach", "ssh", "OK"), ("reach", "modul", "OK"), ("hw-cpu", "cpu", "OK")]
+    assert out["reachable"] is True and out["reason"] == "" and out["hardware_read"] is True
+    assert out["hardware"] == {"cpu": {"cores": 2}} and out["not_applicable"] == ["ups"]
+    assert out["state_new"] == {"path": "/s/hardware/siak-app01.json", "state": HARDWARE["state"]}
+    assert {r["step"] for r in out["records"]} == {2} and {r["target"] for r in out["records"]} == {"siak-app01"}
+
+
+def test_no_state_is_handed_on_without_a_file_to_keep_it_in():
+    assert S.assess_host("h", HARDWARE, None, None)["state_new"] is None
+
+
+def test_a_host_that_is_down_gets_one_unknown_login_record_and_no_ping():
+    assert S.needs_ping(UNREACHABLE) is False
+    out = S.assess_host("siak-ws01", UNREACHABLE, None, "/s/h.json")
+    assert identities(out) == [("reach", "ssh", "UNKNOWN")]
+    assert out["reachable"] is False and "No route to host" in out["reason"]
+    assert out["hardware_read"] is False and out["hardware"] is None and out["state_new"] is None
+
+
+def test_a_temp_folder_failure_is_asked_again_with_a_ping_and_is_a_login_without_modules():
+    assert S.needs_ping(TEMP_FAILURE) is True
+    out = S.assess_host("h", TEMP_FAILURE, TEMP_FAILURE, "/s/h.json")
+    assert identities(out) == [("reach", "ssh", "OK"), ("reach", "modul", "UNKNOWN")]
+    assert out["reachable"] is False and "temporary directory" in out["reason"]
+
+
+def test_a_missing_interpreter_stops_the_host_with_the_pings_reason():
+    assert S.needs_ping(NO_INTERPRETER) is True
+    out = S.assess_host("h", NO_INTERPRETER, NO_INTERPRETER)
+    assert identities(out) == [("reach", "ssh", "OK"), ("reach", "modul", "UNKNOWN")]
+    assert "python3.99" in out["reason"] and out["hardware_read"] is False
+
+
+def test_a_refused_privilege_escalation_stops_the_host_with_the_reason():
+    refused = S.run_failure(AnsibleError("Missing sudo password"))
+    out = S.assess_host("h", refused, refused)
+    assert identities(out) == [("reach", "ssh", "OK"), ("reach", "modul", "UNKNOWN")]
+    assert out["reason"].endswith("Missing sudo password")
+
+
+def test_a_crashed_module_is_named_by_its_exception_as_a_task_would_show_it():
+    # What ansible-core 2.19's _execute_module hands an action for a module that raised:
+    # no msg, the exception's summary (this stands in for its CapturedErrorSummary).
+    class Event:
+        msg = "division by zero"
+
+    class Summary:
+        event = Event()
+
+    crashed = S.with_failure_message({"failed": True, "exception": Summary()})
+    assert crashed["msg"] == "Module failed: division by zero"
+    assert S.with_failure_message(NO_INTERPRETER) is NO_INTERPRETER
+    assert S.with_failure_message(PONG) is PONG
+
+
+def test_a_crashing_hardware_module_leaves_the_host_reachable_with_one_unknown_hardware_record():
+    out = S.assess_host("h", CRASHED, PONG, "/s/h.json")
+    assert identities(out) == [("reach", "ssh", "OK"), ("reach", "modul", "OK"), ("hw-system", "system", "UNKNOWN")]
+    assert out["reachable"] is True
+    assert "ZeroDivisionError" in out["records"][-1]["message"]
+    assert out["hardware_read"] is True and out["hardware"] is None and out["state_new"] is None
+
+
+def test_without_the_hardware_reading_the_ping_alone_decides():
+    assert identities(S.assess_host("h", None, PONG)) == [("reach", "ssh", "OK"), ("reach", "modul", "OK")]
+    assert S.assess_host("h", None, PONG)["hardware_read"] is False
+    assert identities(S.assess_host("h", None, UNREACHABLE)) == [("reach", "ssh", "UNKNOWN")]
+
+
+def test_a_switch_whose_port_does_not_answer_is_not_logged_in_to():
+    out = S.assess_switch("sw-lab01", PORT_TIMEOUT, None, "/s/sw.json")
+    assert identities(out) == [("reach", "ssh", "UNKNOWN")]
+    assert out["reachable"] is False and "Timeout when waiting" in out["reason"]
+
+
+def test_a_switch_that_answers_gives_its_port_record_and_its_environment():
+    env = {"records": [{"category": "hw-fan", "item": "Fan 1", "status": "OK", "message": "ok"}],
+           "hardware": {"model": "WS-C2960"}, "state": {"hardware": {"model": "WS-C2960"}}}
+    out = S.assess_switch("sw-lab01", PORT_OK, env, "/s/sw.json")
+    assert identities(out) == [("reach", "ssh", "OK"), ("hw-fan", "Fan 1", "OK")]
+    assert out["hardware"] == {"model": "WS-C2960"} and out["state_new"]["path"] == "/s/sw.json"
+    failed = S.assess_switch("sw-lab01", PORT_OK, {"failed": True, "msg": "host key of sw-lab01 is unknown"})
+    assert identities(failed) == [("reach", "ssh", "OK"), ("hw-system", "system", "UNKNOWN")]
+    assert failed["reachable"] is True
+
+
+def test_a_check_that_ran_gives_its_records_and_its_state():
+    ran = {"records": [{"category": "disk", "item": "/", "status": "WARNING", "message": "disk 85%"}],
+           "state": {"time": 1.0, "boot_time": 2}}
+    out = S.check("siak-db01", 3, ["host", "siak_host_check"], ran, "/s/hosts/siak-db01.json")
+    assert identities(out) == [("disk", "/", "WARNING")]
+    assert out["state_new"] == {"path": "/s/hosts/siak-db01.json", "state": ran["state"]}
+
+
+def test_a_check_that_did_not_run_is_one_unknown_record_with_its_identity_and_no_state():
+    for result, cause in ((UNREACHABLE, "No route to host"), (CRASHED, "ZeroDivisionError"),
+                          ({"changed": False}, "tidak menghasilkan data")):
+        out = S.check("siak-db01", 3, ["host", "siak_host_check"], result, "/s/h.json")
+        assert identities(out) == [("host", "siak_host_check", "UNKNOWN")], result
+        assert cause in out["records"][0]["message"]
+        assert out["state_new"] is None
+
