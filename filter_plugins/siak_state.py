@@ -11,7 +11,7 @@
                                         of earlier rounds, perf_state_problems)
     siak_pending_states(hostvars, targets)
                                         every target's new state (the ``siak_<role>_state_new``
-                                        facts), for siak_state_write once the round's results
+                                        facts), for siak_write_files once the round's results
                                         are written
 """
 
@@ -64,7 +64,7 @@ def siak_state_load(text, kind="host", name=""):
 
 
 def siak_pending_states(hostvars, targets):
-    """The new state of every target, as [{path, state}] for siak_state_write."""
+    """The new state of every target, as [{path, state}] for siak_write_files."""
     out = []
     for target in targets:
         try:

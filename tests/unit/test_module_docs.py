@@ -66,8 +66,8 @@ def description_text(option):
 
 
 def test_there_are_modules():
-    assert NAMES == ["siak_host_check", "siak_host_hardware", "siak_notify", "siak_probe", "siak_state_write", "siak_step",
-                     "siak_switch_check", "siak_switch_hostkey"]
+    assert NAMES == ["siak_host_check", "siak_host_hardware", "siak_notify", "siak_probe", "siak_step", "siak_switch_check",
+                     "siak_switch_hostkey", "siak_write_files"]
 
 
 def test_blocks_are_in_ansible_order(mod):

@@ -212,7 +212,8 @@ def test_a_round_runs_through_ansible_runner_keeps_its_artifacts_and_the_last_k_
     events = [json.loads(p.read_text()) for p in (runner / "job_events").glob("*.json")]
     stats = [e for e in events if e.get("event") == "playbook_on_stats"]
     assert len(stats) == 1 and stats[0]["event_data"]["failures"] == {}
-    assert any(e.get("event_data", {}).get("task") == "Write the machine-readable results (JSON)" for e in events)
+    assert any(e.get("event_data", {}).get("task") == "Write the round's results, checklist and report, then keep the state for the next round"
+               for e in events)
     assert "Langkah 1" in (runner / "stdout").read_text()
     command = json.loads((runner / "command").read_text())
     assert all(k.startswith(("ANSIBLE_", "RUNNER_")) for k in command["env"])  # no token of the shell's environment

@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from ansible.module_utils.siak_files import write_files
 from ansible.module_utils.siak_state import state_problems
-from ..source import load_source
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "filter_plugins"))
 import siak_state as F  # noqa: E402
 
-W = load_source("library/siak_state_write.py")
 
 HOST = {"time": 1764650000.5, "boot_time": 1764600000,
         "logs": {"source": "file", "path": "/var/log/syslog", "inode": 1234, "offset": 56789, "time": 1764650000.5}}
@@ -69,7 +68,7 @@ def test_pending_states_come_from_the_targets_only():
 
 def test_the_state_is_written_atomically_and_privately(tmp_path):
     path = tmp_path / "state" / "hosts" / "siak-app01.json"
-    W.write_state(str(path), W.render(HOST), 0o640)
+    assert write_files([{"path": str(path), "state": HOST}]) == ([str(path)], [])
     assert json.loads(path.read_text()) == HOST
     assert oct(os.stat(path).st_mode & 0o777) == "0o640"
     assert oct(os.stat(path.parent).st_mode & 0o777) == "0o750"
