@@ -85,20 +85,25 @@ class ActionModule(ActionBase):
                 if args["module"] and not answered.get("failed"):
                     hardware = self._module(args["module"], module_args, task_vars)
                 outcome = siak_step.assess_switch(target, answered, hardware, state_file)
+                status = siak_step.task_status(answered, hardware)
             elif args["step"] == 2 and args["reach"] == "login":
                 hardware = self._module(args["module"], module_args, task_vars) if args["module"] else None
                 ping = None
                 if hardware is None or siak_step.needs_ping(hardware):
                     ping = self._module("ansible.builtin.ping", {}, task_vars)
                 outcome = siak_step.assess_host(target, hardware, ping, state_file)
+                status = siak_step.task_status(hardware if hardware is not None else ping)
             else:
                 if not args["module"] or not args["identity"] or len(args["identity"]) != 2:
                     raise AnsibleActionFail("a check needs its module and identity: [category, item]")
                 ran = self._module(args["module"], module_args, task_vars)
                 outcome = siak_step.check(target, args["step"], args["identity"], ran, state_file)
+                status = siak_step.task_status(ran)
         finally:
             self._remove_tmp_path(self._connection._shell.tmpdir)
-        result.update(outcome, changed=False)
+        # The task ends unreachable or failed when the module did (the roles ignore both), so
+        # Ansible's own output shows it too; the records name the cause either way.
+        result.update(outcome, changed=False, **status)
         if warnings:
             result["warnings"] = warnings
         return result

@@ -22,9 +22,12 @@ description:
     (M(ansible.builtin.wait_for)) before O(module) logs in to read its environment.
   - Step 3 (no O(reach)), the check module; its records, or one UNKNOWN record with
     O(identity) naming why it did not run (unreachable, failed, returned nothing).
-  - A target that is down, refuses the login or cannot run modules never fails the task;
-    it is a record. A state file that is damaged or of the wrong shape counts as a first
-    round for the target, with a warning.
+  - A target that is down, refuses the login or cannot run modules is a record naming the
+    cause. So that Ansible's own output shows it too, the task then ends unreachable or
+    failed as the module did (with RV(records) in its result); use it with
+    C(ignore_unreachable) and C(ignore_errors), as the roles do.
+  - A state file that is damaged or of the wrong shape counts as a first round for the
+    target, with a warning.
 version_added: "1.0.0"
 author:
   - SIAK maintenance project
@@ -106,6 +109,8 @@ EXAMPLES = r"""
     state_file: /var/lib/siak/state/hardware/siak-app01.json
     state_kind: hardware
   register: assessed
+  ignore_unreachable: true  # a host that is down is a record (assessed.records)
+  ignore_errors: true
 
 - name: Check the host in one task
   siak_step:
@@ -116,6 +121,8 @@ EXAMPLES = r"""
     state_file: /var/lib/siak/state/hosts/siak-app01.json
     state_kind: host
   register: checked
+  ignore_unreachable: true
+  ignore_errors: true
 """
 
 RETURN = r"""
@@ -149,6 +156,10 @@ not_applicable:
   returned: when step is 2
   type: list
   elements: str
+duration:
+  description: Step 3, the seconds the module says it took (null when it did not run or does not say).
+  returned: when step is 3
+  type: float
 state_new:
   description:
     - The state to keep for the next round, C({path, state}), or null (not read, check mode,

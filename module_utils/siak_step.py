@@ -24,7 +24,7 @@ Every function takes results as Ansible registers them (a connection failure as
 from __future__ import annotations
 
 from ansible.module_utils.siak_outcome import (
-    TEMP_FAILURE, siak_hardware_records, siak_reach_reason, siak_reach_records, siak_task_records)
+    TEMP_FAILURE, failure_reason, siak_hardware_records, siak_reach_reason, siak_reach_records, siak_task_records)
 
 ARGUMENT_SPEC = dict(
     step=dict(type="int", required=True, choices=[2, 3]),
@@ -69,6 +69,20 @@ def needs_ping(result):
     if result.get("unreachable"):
         return bool(TEMP_FAILURE.search(str(result.get("msg") or "")))
     return bool(result.get("failed") or result.get("skipped"))
+
+
+def task_status(*results):
+    """How the task itself ends, so that Ansible's own output (a job's host summary in AWX, the
+    runner's events) shows what the records say: the first module run that did not work makes
+    the task unreachable or failed (the roles ignore both: the records carry the cause)."""
+    for result in results:
+        if not result:
+            continue
+        if result.get("unreachable"):
+            return {"unreachable": True, "msg": str(result.get("msg") or "unreachable")}
+        if result.get("failed"):
+            return {"failed": True, "msg": failure_reason(result)}
+    return {}
 
 
 def _outcome(records, module_result=None, state_file=None, ran=False):
@@ -118,5 +132,6 @@ def check(target, step, identity, result, state_file=None):
     records = siak_task_records(result, step, target, *identity)
     ran = not (result.get("unreachable") or result.get("failed") or result.get("skipped"))
     return {"records": records,
+            "duration": result.get("duration") if ran else None,
             "state_new": ({"path": state_file, "state": result["state"]}
                           if ran and state_file and isinstance(result.get("state"), dict) else None)}

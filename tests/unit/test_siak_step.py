@@ -123,9 +123,9 @@ def test_a_switch_that_answers_gives_its_port_record_and_its_environment():
 
 def test_a_check_that_ran_gives_its_records_and_its_state():
     ran = {"records": [{"category": "disk", "item": "/", "status": "WARNING", "message": "disk 85%"}],
-           "state": {"time": 1.0, "boot_time": 2}}
+           "state": {"time": 1.0, "boot_time": 2}, "duration": 0.42}
     out = S.check("siak-db01", 3, ["host", "siak_host_check"], ran, "/s/hosts/siak-db01.json")
-    assert identities(out) == [("disk", "/", "WARNING")]
+    assert identities(out) == [("disk", "/", "WARNING")] and out["duration"] == 0.42
     assert out["state_new"] == {"path": "/s/hosts/siak-db01.json", "state": ran["state"]}
 
 
@@ -137,3 +137,13 @@ def test_a_check_that_did_not_run_is_one_unknown_record_with_its_identity_and_no
         assert cause in out["records"][0]["message"]
         assert out["state_new"] is None
 
+
+
+def test_the_task_ends_as_the_first_module_run_that_did_not_work():
+    assert S.task_status(HARDWARE) == {}
+    assert S.task_status(None, PONG) == {}
+    down = S.task_status(UNREACHABLE)
+    assert down["unreachable"] is True and "No route to host" in down["msg"]
+    crashed = S.task_status(PORT_OK, CRASHED)
+    assert crashed["failed"] is True and "ZeroDivisionError" in crashed["msg"]
+    assert S.task_status(PORT_TIMEOUT, None)["msg"].startswith("Timeout when waiting")
