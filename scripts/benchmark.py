@@ -58,6 +58,9 @@ INVENTORY = ROOT / "inventory" / "lab" / "hosts.yml"
 SERVERS = len(SERVERS_TABLE)
 ENV = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
            PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
+# ansible-runner finds ansible-playbook on this process's own PATH: the venv's bin first, so
+# `.venv/bin/python scripts/benchmark.py` works without an activated venv.
+os.environ["PATH"] = ENV["PATH"]
 STEP_OF_PLAY = (("Langkah 1", "1"), ("Langkah 2", "2"), ("Langkah 3", "3"), ("Langkah 4", "4"), ("Pencatatan", "report"))
 TIMEOUT_S = 1800
 
