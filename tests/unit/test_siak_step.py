@@ -9,18 +9,14 @@ from __future__ import annotations
 from ansible.errors import AnsibleConnectionFailure, AnsibleError
 from ansible.module_utils import siak_step as S
 
+# Real failed results as ansible-core 2.19 registers them (the filters' tests keep them).
+from .test_filters import CRASHED, NO_INTERPRETER
+
 UNREACHABLE = S.connection_failure(AnsibleConnectionFailure(
     "Failed to connect to the host via ssh: ssh: connect to host 198.18.0.21 port 22: No route to host"))
 TEMP_FAILURE = S.connection_failure(AnsibleConnectionFailure(
     "Failed to create temporary directory. In some cases, you may have been able to authenticate and did not "
     "have permissions on the target directory."))
-NO_INTERPRETER = {"failed": True, "changed": False, "rc": 127, "module_stdout": "",
-                  "module_stderr": "/bin/sh: 1: /usr/bin/python3.99: not found\n",
-                  "msg": "The module interpreter '/usr/bin/python3.99' was not found."}
-CRASHED = {"failed": True, "rc": 1, "module_stdout": "",
-           "module_stderr": "Traceback (most recent call last):\n  File \"<stdin>\", line 107, in <module>\n"
-                            "ZeroDivisionError: division by zero\n",
-           "msg": "MODULE FAILURE: No start of json char found\nSee stdout/stderr for the exact error"}
 HW_RECORD = {"category": "hw-cpu", "item": "cpu", "status": "OK", "message": "CPU: 2 inti"}
 HARDWARE = {"changed": False, "records": [HW_RECORD], "hardware": {"cpu": {"cores": 2}},
             "previous_hardware": None, "not_applicable": ["ups"], "state": {"hardware": {"cpu": {"cores": 2}}}}
