@@ -160,6 +160,10 @@ duration:
   description: Step 3, the seconds the module says it took (null when it did not run or does not say).
   returned: when step is 3
   type: float
+counter_sample:
+  description: Step 2 of a switch, its error counters' sample for step 3 (the module's RV(counter_sample)), or null.
+  returned: when step is 2
+  type: dict
 state_new:
   description:
     - The state to keep for the next round, C({path, state}), or null (not read, check mode,

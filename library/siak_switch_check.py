@@ -110,9 +110,28 @@ options:
     type: float
     default: 90
   first_sample_interval:
-    description: Seconds between the two samples taken when there is no earlier sample.
+    description:
+      - Seconds between the two samples taken when there is no earlier sample, and at least
+        between O(earlier_sample) and the sample it is compared with.
     type: float
     default: 30
+  sample_counters:
+    description:
+      - Also take one sample of the error counters and return it as RV(counter_sample),
+        without judging it (SOP step 2 takes it, so that step 3 of a first round need not
+        wait O(first_sample_interval) between two samples of its own).
+      - Only used when O(checks) has no C(errors) (which samples them anyway).
+    type: bool
+    default: false
+  earlier_sample:
+    description:
+      - A sample of this switch's error counters taken earlier in this round (RV(counter_sample)
+        of step 2), used when O(state) has no usable sample (a first round). When it is at least
+        O(first_sample_interval) old, the counters are compared with it without waiting;
+        otherwise the module waits only the rest of that time before its second sample.
+      - A sample of the wrong shape, or one sharing no port with the switch's counters now, is
+        ignored (two samples are taken as without it).
+    type: dict
   known_hosts:
     description:
       - known_hosts file (OpenSSH format) with the switches' SSH host keys, kept with the
@@ -185,6 +204,12 @@ sampled_twice:
   description: True when no usable earlier sample existed and two samples were taken.
   returned: always
   type: bool
+counter_sample:
+  description:
+    - With O(sample_counters), the error counters' sample taken, C({ts, ports}), for
+      O(earlier_sample) of a later call in the same round; null when they gave no data.
+  returned: when sample_counters is true and checks has no errors
+  type: dict
 state:
   description:
     - What to keep for the next round (uptime and counter sample); pass it as O(state)
@@ -267,6 +292,8 @@ ARGUMENT_SPEC = dict(
     memory_warn=dict(type="float", default=80),
     memory_crit=dict(type="float", default=90),
     first_sample_interval=dict(type="float", default=30),
+    sample_counters=dict(type="bool", default=False),
+    earlier_sample=dict(type="dict"),
     state=dict(type="dict", default={}),
     known_hosts=dict(type="path", required=True),
     conn_timeout=dict(type="int", default=10),
@@ -476,25 +503,35 @@ def run(module):
             return result
         result["timing"]["connect_s"] = round(time.monotonic() - started, 3)
         try:
-            counters = counter_commands(platform) if "errors" in checks else []
+            only_sample = p["sample_counters"] and "errors" not in checks
+            counters = counter_commands(platform) if ("errors" in checks or only_sample) else []
             others = [c for c in commands if c not in counters]
             if counters:
                 sample_ts = time.time()
                 outputs.update(session.send(counters))
             outputs.update(session.send(others))
-            if counters:
+            if only_sample:
+                first = _sample_of(platform, outputs)
+                result["counter_sample"] = make_sample(first, sample_ts) if first is not None else None
+            elif counters:
                 first = _sample_of(platform, outputs)
                 if first is not None and not has_usable_previous(state.get("counters"), first):
-                    # No earlier sample to compare with: take a second one in this session.
-                    wait = max(0.0, sample_ts + p["first_sample_interval"] - time.time())
-                    time.sleep(wait)
-                    result["timing"]["waited_s"] = round(wait, 3)
-                    second_ts = time.time()
-                    second = session.send(counters)
-                    first_sample = make_sample(first, sample_ts)
-                    sample_ts = second_ts
-                    outputs.update(second)
-                    result["sampled_twice"] = True
+                    # No sample from an earlier round: compare with this round's earlier one
+                    # (step 2's) when it is old enough; else wait for a second sample.
+                    earlier = _earlier_sample(p["earlier_sample"], platform, first)
+                    base = earlier or make_sample(first, sample_ts)
+                    wait = max(0.0, base["ts"] + p["first_sample_interval"] - time.time())
+                    if earlier is not None and wait == 0.0:
+                        first_sample = earlier
+                    else:
+                        time.sleep(wait)
+                        result["timing"]["waited_s"] = round(wait, 3)
+                        second_ts = time.time()
+                        second = session.send(counters)
+                        first_sample = base
+                        sample_ts = second_ts
+                        outputs.update(second)
+                        result["sampled_twice"] = True
         except UnsafeCommand:
             raise  # a refused command is a fault of this code, not of the switch: fail the task
         except ReadTimeout:
@@ -551,6 +588,15 @@ def run(module):
     result["records"] += records
     result["state"] = new_state
     return result
+
+
+def _earlier_sample(sample, platform, current_ports):
+    """``sample`` (step 2's counters of this round) when it is well formed and shares a port with the counters now; else None."""
+    if not sample or state_problems("switch", {"schema": SWITCH_STATE_SCHEMA, "platform": platform, "counters": sample}):
+        return None
+    if sample["ts"] > time.time():  # not taken earlier: a clock that jumped
+        return None
+    return sample if has_usable_previous(sample, current_ports) else None
 
 
 def _sample_of(platform, outputs):

@@ -93,6 +93,8 @@ def _outcome(records, module_result=None, state_file=None, ran=False):
         out[field] = module_result.get(field) if ran else None
     if not out["not_applicable"]:
         out["not_applicable"] = []
+    # A switch's error counters, sampled in step 2 for step 3 (siak_switch_check sample_counters).
+    out["counter_sample"] = module_result.get("counter_sample") if ran else None
     out["state_new"] = (
         {"path": state_file, "state": module_result["state"]}
         if ran and state_file and isinstance(module_result.get("state"), dict) else None)

@@ -152,6 +152,33 @@ def test_growing_error_counters_give_warning_or_critical(sw, state_dir, stage):
     assert by(third["records"], "port-errors")[port]["status"] == "WARNING"
 
 
+def test_a_first_round_compares_with_step_twos_sample_instead_of_waiting(sw, state_dir, stage):
+    # Step 2's login (environment) also samples the error counters, and judges none of them.
+    step2, _ = run_module(sw, state_dir, checks=["environment"], sample_counters=True)
+    sample = step2["counter_sample"]
+    assert sample and sample["ports"] and not by(step2["records"], "port-errors")
+    assert step2["sampled_twice"] is False and step2["timing"]["waited_s"] == 0
+    port = healthy_up_port(run_module(sw, state_dir, checks=["ports"])[0]["records"])
+    assert port in sample["ports"], (port, sorted(sample["ports"]))
+    stage(sw["inventory_hostname"], "port-errors", port=port, in_errors_rate=200)
+    time.sleep(2.5)
+    # Step 3 of a first round (no counters in the state): the sample is older than the
+    # interval, so the counters now are compared with it at once, and the growth is seen.
+    step3, _ = run_module(sw, state_dir, checks=["ports", "errors"], first_sample_interval=2, earlier_sample=sample)
+    assert step3["sampled_twice"] is False and step3["timing"]["waited_s"] == 0
+    errors = by(step3["records"], "port-errors")
+    assert errors[port]["status"] == "CRITICAL" and errors[port]["details"]["interval_s"] >= 2, errors[port]
+    # A sample younger than the interval: only the rest of it is waited before a second sample.
+    fresh, _ = run_module(sw, state_dir, checks=["environment"], sample_counters=True)
+    (state_dir / ("%s.json" % sw["inventory_hostname"])).unlink()
+    waited, _ = run_module(sw, state_dir, checks=["errors"], first_sample_interval=3, earlier_sample=fresh["counter_sample"])
+    assert waited["sampled_twice"] is True and 0 < waited["timing"]["waited_s"] < 3
+    # A sample of the wrong shape is ignored: two samples of its own, the whole interval apart.
+    (state_dir / ("%s.json" % sw["inventory_hostname"])).unlink()
+    broken, _ = run_module(sw, state_dir, checks=["errors"], first_sample_interval=1, earlier_sample={"ts": "x", "ports": 1})
+    assert broken["sampled_twice"] is True and broken["timing"]["waited_s"] > 0.5
+
+
 def test_counters_that_went_down_give_unknown_reset(sw, state_dir, stage):
     run_module(sw, state_dir, checks=["errors"])
     stage(sw["inventory_hostname"], "counters-reset")
