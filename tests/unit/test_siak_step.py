@@ -107,11 +107,14 @@ def test_a_switch_whose_port_does_not_answer_is_not_logged_in_to():
 
 
 def test_a_switch_that_answers_gives_its_port_record_and_its_environment():
+    sample = {"ts": 1764680000.5, "ports": {"Gi0/1": {"in_errors": 0, "in_packets": 10}}}
     env = {"records": [{"category": "hw-fan", "item": "Fan 1", "status": "OK", "message": "ok"}],
-           "hardware": {"model": "WS-C2960"}, "state": {"hardware": {"model": "WS-C2960"}}}
+           "hardware": {"model": "WS-C2960"}, "state": {"hardware": {"model": "WS-C2960"}}, "counter_sample": sample}
     out = S.assess_switch("sw-lab01", PORT_OK, env, "/s/sw.json")
     assert identities(out) == [("reach", "ssh", "OK"), ("hw-fan", "Fan 1", "OK")]
     assert out["hardware"] == {"model": "WS-C2960"} and out["state_new"]["path"] == "/s/sw.json"
+    assert out["counter_sample"] == sample  # for step 3 of a first round
+    assert S.assess_switch("sw-lab01", PORT_TIMEOUT, None)["counter_sample"] is None
     failed = S.assess_switch("sw-lab01", PORT_OK, {"failed": True, "msg": "host key of sw-lab01 is unknown"})
     assert identities(failed) == [("reach", "ssh", "OK"), ("hw-system", "system", "UNKNOWN")]
     assert failed["reachable"] is True
