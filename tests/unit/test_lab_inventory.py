@@ -11,7 +11,7 @@ import yaml
 from yamllint import linter
 from yamllint.config import YamlLintConfig
 
-from lab import inventory
+from lab import inventory, office
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,6 +38,12 @@ SWITCHES = [
 @pytest.fixture(autouse=True)
 def _state(monkeypatch, tmp_path):
     monkeypatch.setenv("SIAKLAB_STATE", str(tmp_path / "state"))
+    # These tests describe the default office, whatever size the live lab has now (the lab's
+    # modules size the office from its recorded size when they are imported).
+    workstations = sum(1 for host in office.HOSTS if host.name.startswith("siak-ws"))
+    office.resize(office.DEFAULT_WORKSTATIONS)
+    yield
+    office.resize(workstations)
 
 
 def test_the_file_loads_to_exactly_the_inventory_data():
