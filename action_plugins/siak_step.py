@@ -65,7 +65,8 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         del tmp
-        validation, args = self.validate_argument_spec(argument_spec=siak_step.ARGUMENT_SPEC)
+        validation, args = self.validate_argument_spec(argument_spec=siak_step.ARGUMENT_SPEC,
+                                                       required_if=siak_step.REQUIRED_IF)
         del validation
         target = task_vars.get("inventory_hostname", "")
         warnings = []
@@ -77,10 +78,7 @@ class ActionModule(ActionBase):
         state_file = args["state_file"] if args["keep_state"] and not self._task.check_mode else None
         try:
             if args["step"] == 2 and args["reach"] == "port":
-                port = args["port"] or {}
-                if not port:
-                    raise AnsibleActionFail("reach: port needs the port to wait for (port.host, port.port)")
-                answered = self._module("ansible.builtin.wait_for", dict(port), task_vars)
+                answered = self._module("ansible.builtin.wait_for", dict(args["port"]), task_vars)
                 hardware = None
                 if args["module"] and not answered.get("failed"):
                     hardware = self._module(args["module"], module_args, task_vars)

@@ -59,7 +59,7 @@ options:
     type: str
     choices: [login, port]
   port:
-    description: The switch's SSH port to wait for (O(reach=port)).
+    description: The switch's SSH port to wait for; required with O(reach=port).
     type: dict
     suboptions:
       host:

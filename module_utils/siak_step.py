@@ -40,6 +40,9 @@ ARGUMENT_SPEC = dict(
     keep_state=dict(type="bool", default=True),
 )
 
+# reach: port waits for the switch's SSH port before anything else.
+REQUIRED_IF = [("reach", "port", ["port"])]
+
 # What a step-2 result hands on from the hardware module (the checklist's data).
 HARDWARE_FIELDS = ("hardware", "previous_hardware", "not_applicable")
 
@@ -85,6 +88,16 @@ def task_status(*results):
     return {}
 
 
+def _ran(result):
+    """Whether a module run worked (it was reached, and neither failed nor was skipped)."""
+    return not (result.get("unreachable") or result.get("failed") or result.get("skipped"))
+
+
+def _state_new(result, state_file):
+    """The state a module handed back, to be kept in ``state_file`` for the next round; None without either."""
+    return {"path": state_file, "state": result["state"]} if state_file and isinstance(result.get("state"), dict) else None
+
+
 def _outcome(records, module_result=None, state_file=None, ran=False):
     reason = siak_reach_reason(records)
     out = {"records": records, "reachable": not reason, "reason": reason, "hardware_read": ran}
@@ -95,9 +108,7 @@ def _outcome(records, module_result=None, state_file=None, ran=False):
         out["not_applicable"] = []
     # A switch's error counters, sampled in step 2 for step 3 (siak_switch_check sample_counters).
     out["counter_sample"] = module_result.get("counter_sample") if ran else None
-    out["state_new"] = (
-        {"path": state_file, "state": module_result["state"]}
-        if ran and state_file and isinstance(module_result.get("state"), dict) else None)
+    out["state_new"] = _state_new(module_result, state_file) if ran else None
     return out
 
 
@@ -108,7 +119,7 @@ def assess_host(target, hardware_result=None, ping_result=None, state_file=None)
     ``ping_result`` the ping run after it failed (or instead of it). A host whose modules
     cannot run gets no hardware record (the checklist says why it was not read).
     """
-    if hardware_result is not None and not needs_ping(hardware_result) and not hardware_result.get("unreachable"):
+    if hardware_result is not None and _ran(hardware_result):
         # The module ran: the login works and modules run there.
         reach = siak_reach_records({"ping": "pong"}, 2, target)
         return _outcome(reach + siak_hardware_records(hardware_result, 2, target), hardware_result, state_file, ran=True)
@@ -132,8 +143,6 @@ def check(target, step, identity, result, state_file=None):
     record with ``identity`` (category, item) naming why it did not run."""
     result = result or {}
     records = siak_task_records(result, step, target, *identity)
-    ran = not (result.get("unreachable") or result.get("failed") or result.get("skipped"))
-    return {"records": records,
-            "duration": result.get("duration") if ran else None,
-            "state_new": ({"path": state_file, "state": result["state"]}
-                          if ran and state_file and isinstance(result.get("state"), dict) else None)}
+    ran = _ran(result)
+    return {"records": records, "duration": result.get("duration") if ran else None,
+            "state_new": _state_new(result, state_file) if ran else None}
