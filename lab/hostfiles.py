@@ -34,6 +34,11 @@ from lab.office import (
 )
 
 
+# root's home on a lab host: a tmpfs filled from Debian's own defaults for root (base-files).
+ROOT_HOME_SIZE = "64m"
+ROOT_SKELETON = (("/usr/share/base-files/dot.bashrc", ".bashrc"), ("/usr/share/base-files/dot.profile", ".profile"))
+
+
 def _template(tmpl_name: str, **values) -> str:
     return string.Template((TEMPLATES / tmpl_name).read_text(encoding="utf-8")).substitute(**values)
 
@@ -227,6 +232,13 @@ def boot_script(host: Host, skip_services=()) -> str:
         lines += [f"mkdir -p {BACKUP_DIR}", f"mount --bind {q(str(hd / 'backup'))} {BACKUP_DIR}"]
     if host.managed:
         st = state_dir()
+        # root's own home, as on a real server: not the admin machine's /root, whose login
+        # files (a developer's pyenv or cargo set-up) would run in every SSH session Ansible
+        # opens, and whose ~/.ansible would be shared by every lab host.
+        lines += [
+            f"mount -t tmpfs -o mode=0700,size={ROOT_HOME_SIZE} root-home /root",
+            *(f"if [ -r {q(src)} ]; then cp {q(src)} /root/{name}; fi" for src, name in ROOT_SKELETON),
+        ]
         lines += [
             f"mount --bind {q(str(st / 'apt-sources'))} /etc/apt/sources.list.d",
             f"if [ -e /etc/apt/sources.list ]; then mount --bind {q(str(st / 'apt-sources.list'))} /etc/apt/sources.list; fi",
