@@ -19,7 +19,13 @@ description:
     hardware module that failed (the host stays reachable; its hardware is one UNKNOWN
     C(hw-system/system) record). Without O(module), the ping alone.
   - Step 2 of a switch (O(reach=port)), its SSH port must answer the admin machine
-    (M(ansible.builtin.wait_for)) before O(module) logs in to read its environment.
+    before O(module) logs in to read its environment. The action tries the port itself, as
+    M(ansible.builtin.wait_for) would (at most once a second, until O(port.timeout)), with no
+    module to start for it.
+  - O(module=siak_switch_check) on a local connection (a switch) runs in the action's own
+    process on the admin machine, where the module would run, with the module's argument
+    spec and result: no module process (a Python start, Ansible's module code compiled
+    from its zip and netmiko's import, about 0.6 s of CPU per switch and step).
   - Step 3 (no O(reach)), the check module; its records, or one UNKNOWN record with
     O(identity) naming why it did not run (unreachable, failed, returned nothing).
   - A target that is down, refuses the login or cannot run modules is a record naming the

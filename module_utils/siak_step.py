@@ -13,7 +13,8 @@ step costs one task per target instead of a chain of set_fact and include tasks:
   stays reachable, its hardware is one UNKNOWN record). Without the hardware reading,
   ``ping`` alone.
 - step 2 on a switch (``reach: port``): its SSH port must answer the admin machine
-  (``wait_for``) before the module logs in.
+  (``wait_for_port``, in the action's own process: no module to start for it) before the
+  module logs in.
 - step 3 (no ``reach``): the check module; its records, or one UNKNOWN record with the
   check's identity naming why it did not run.
 
@@ -22,6 +23,9 @@ Every function takes results as Ansible registers them (a connection failure as
 """
 
 from __future__ import annotations
+
+import socket
+import time
 
 from ansible.module_utils.siak_outcome import (
     TEMP_FAILURE, failure_reason, siak_hardware_records, siak_reach_reason, siak_reach_records, siak_task_records)
@@ -64,6 +68,25 @@ def with_failure_message(result):
         return result
     text = getattr(getattr(result.get("exception"), "event", None), "msg", None)
     return dict(result, msg="Module failed: %s" % text) if text else result
+
+
+def wait_for_port(host, port, timeout, connect=socket.create_connection, clock=time.monotonic, sleep=time.sleep):
+    """Wait up to ``timeout`` s for a TCP port to accept a connection, as ``wait_for`` does
+    (a try at most every second, the same result and message), from the admin machine."""
+    started = clock()
+    deadline = started + max(0, timeout)
+    while True:
+        left = deadline - clock()
+        try:
+            connect((host, port), timeout=max(0.5, min(left, 5))).close()
+            return {"changed": False, "state": "started", "port": port, "elapsed": round(clock() - started)}
+        except (OSError, ValueError):
+            pass
+        left = deadline - clock()
+        if left <= 0:
+            return {"failed": True, "changed": False, "elapsed": round(clock() - started),
+                    "msg": "Timeout when waiting for %s:%s" % (host, port)}
+        sleep(min(1, left))
 
 
 def needs_ping(result):

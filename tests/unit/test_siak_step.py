@@ -6,6 +6,8 @@ lab in tests/integration (test_trust.py, test_bad_input.py, test_hardware.py, te
 
 from __future__ import annotations
 
+import socket
+
 from ansible.errors import AnsibleConnectionFailure, AnsibleError
 from ansible.module_utils import siak_step as S
 
@@ -104,6 +106,25 @@ def test_a_switch_whose_port_does_not_answer_is_not_logged_in_to():
     out = S.assess_switch("sw-lab01", PORT_TIMEOUT, None, "/s/sw.json")
     assert identities(out) == [("reach", "ssh", "UNKNOWN")]
     assert out["reachable"] is False and "Timeout when waiting" in out["reason"]
+
+
+def test_the_port_wait_answers_for_a_listening_port_and_times_out_on_a_closed_one():
+    # Real sockets on loopback: one listening, one bound and closed again (nothing answers).
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        port = listening.getsockname()[1]
+        answered = S.wait_for_port("127.0.0.1", port, 2)
+    assert answered == {"changed": False, "state": "started", "port": port, "elapsed": 0}
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        dead = closed.getsockname()[1]
+    naps = []
+    timed_out = S.wait_for_port("127.0.0.1", dead, 2, sleep=naps.append)
+    assert timed_out["failed"] is True and timed_out["msg"] == "Timeout when waiting for 127.0.0.1:%d" % dead
+    assert naps and all(0 < nap <= 1 for nap in naps)  # a try at most once a second, bounded by the timeout
+    # The result reads as wait_for's did: the switch's one UNKNOWN record names the timeout.
+    assert S.assess_switch("sw-lab01", timed_out)["reason"].endswith("Timeout when waiting for 127.0.0.1:%d" % dead)
 
 
 def test_a_switch_that_answers_gives_its_port_record_and_its_environment():

@@ -285,7 +285,7 @@ class _FixtureConnection:
 
 def _run(mod, monkeypatch, tmp_path, platform, state, checks):
     conn = _FixtureConnection(outputs_for(platform))
-    monkeypatch.setattr(mod, "ConnectHandler", lambda **kwargs: conn)
+    monkeypatch.setattr(mod.siak_switch_session, "ConnectHandler", lambda **kwargs: conn)
     (tmp_path / "known_hosts").write_text("")
     params = {name: spec.get("default") for name, spec in mod.ARGUMENT_SPEC.items()}
     params.update(platform=platform, host="192.0.2.1", username="u", password="p", checks=checks, state=state,

@@ -92,8 +92,8 @@ def test_session_send_refuses_before_sending_anything(mod, commands):
 def test_a_refused_command_fails_the_run_instead_of_becoming_a_record(mod, monkeypatch, tmp_path):
     """Past commands_for() (here bypassed), Session.send() still refuses, and run() lets it fail the task."""
     conn = _RecordingConnection()
-    monkeypatch.setattr(mod, "ConnectHandler", lambda **kwargs: conn)
-    monkeypatch.setattr(mod, "commands_for", lambda platform, checks: ["show version\nreload"])
+    monkeypatch.setattr(mod.siak_switch_session, "ConnectHandler", lambda **kwargs: conn)
+    monkeypatch.setattr(mod.siak_switch_session, "commands_for", lambda platform, checks: ["show version\nreload"])
     params = {name: spec.get("default") for name, spec in mod.ARGUMENT_SPEC.items()}
     (tmp_path / "known_hosts").write_text("")
     params.update(platform="cisco_ios", host="192.0.2.1", username="u", password="p", checks=["device"],
