@@ -74,6 +74,10 @@ attributes:
     description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: The state files are never written in check mode; the documents only with O(documents_in_check_mode).
+  action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
+    support: full
+    details: On a local connection the action writes the files in its own process; on any other it runs the module.
 """
 
 EXAMPLES = r"""
@@ -109,33 +113,17 @@ held_back:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.siak_files import WriteFilesError, parse_mode, write_files
-
-ARGUMENT_SPEC = dict(
-    files=dict(type="list", elements="dict", required=True,
-               options=dict(path=dict(type="path", required=True), content=dict(type="str"), state=dict(type="dict"),
-                            directory=dict(type="bool", default=False), mode=dict(type="raw"))),
-    mode=dict(type="raw", default="0640"),
-    folder_mode=dict(type="raw", default="0750"),
-    documents_in_check_mode=dict(type="bool", default=False),
-)
+# The action of the same name (action_plugins/siak_write_files.py) runs the same logic in its
+# own process on the admin machine; this module serves any other connection.
+from ansible.module_utils.siak_files import ARGUMENT_SPEC, run
 
 
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    params = module.params
-    try:
-        file_mode = parse_mode(params["mode"], 0o640)
-        folder_mode = parse_mode(params["folder_mode"], 0o750)
-    except ValueError as exc:
-        module.fail_json(msg=str(exc))
-    try:
-        written, held_back = write_files(params["files"], check_mode=module.check_mode,
-                                         documents_in_check_mode=params["documents_in_check_mode"],
-                                         file_mode=file_mode, folder_mode=folder_mode)
-    except WriteFilesError as exc:
-        module.fail_json(msg=str(exc), path=exc.path, written=exc.written)
-    module.exit_json(changed=bool(written or held_back), written=written, held_back=held_back)
+    result = run(module.params, module.check_mode)
+    if result.get("failed"):
+        module.fail_json(**result)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

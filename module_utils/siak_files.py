@@ -174,3 +174,31 @@ def write_files(entries, check_mode=False, documents_in_check_mode=False,
             raise WriteFilesError(path, exc.strerror or str(exc), written) from None
         written.append(path)
     return written, held_back
+
+
+# The options of the siak_write_files module (library/siak_write_files.py documents them);
+# its action (action_plugins/siak_write_files.py) validates the same.
+ARGUMENT_SPEC = dict(
+    files=dict(type="list", elements="dict", required=True,
+               options=dict(path=dict(type="path", required=True), content=dict(type="str"), state=dict(type="dict"),
+                            directory=dict(type="bool", default=False), mode=dict(type="raw"))),
+    mode=dict(type="raw", default="0640"),
+    folder_mode=dict(type="raw", default="0750"),
+    documents_in_check_mode=dict(type="bool", default=False),
+)
+
+
+def run(params, check_mode):
+    """The module's result for validated ``params``: what was written, or ``failed`` with the reason."""
+    try:
+        file_mode = parse_mode(params["mode"], 0o640)
+        folder_mode = parse_mode(params["folder_mode"], 0o750)
+    except ValueError as exc:
+        return {"failed": True, "changed": False, "msg": str(exc)}
+    try:
+        written, held_back = write_files(params["files"], check_mode=check_mode,
+                                         documents_in_check_mode=params["documents_in_check_mode"],
+                                         file_mode=file_mode, folder_mode=folder_mode)
+    except WriteFilesError as exc:
+        return {"failed": True, "changed": False, "msg": str(exc), "path": exc.path, "written": exc.written}
+    return {"changed": bool(written or held_back), "written": written, "held_back": held_back}

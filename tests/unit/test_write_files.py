@@ -2,8 +2,8 @@
 in order, each atomically, stopping at the first failure, the state never under --check.
 
 Everything is written for real in tmp_path; failures are real ones (a folder where a file
-should go, a file where a folder should go), not mocks. The last tests run the module itself
-with ``ansible localhost -c local``.
+should go, a file where a folder should go), not mocks. The last tests run it through Ansible
+(``ansible localhost -c local``: the action, which runs the module's logic in its own process).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ansible.module_utils.siak_files import WriteFilesError, parse_mode, plan_files, render_state, write_files
+from ansible.module_utils.siak_files import WriteFilesError, parse_mode, plan_files, render_state, run, write_files
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSIBLE = Path(sys.executable).parent / "ansible"
@@ -193,3 +193,15 @@ def test_the_module_fails_naming_the_file(tmp_path):
     assert rc != 0 and "FAILED" in head
     assert result["path"] == str(folder / "results.json") and str(folder / "results.json") in result["msg"]
     assert result["written"] == [str(folder)] and not (tmp_path / "state").exists()
+
+
+def test_the_module_and_its_action_share_one_result(tmp_path):
+    # module_utils/siak_files.run gives the result of both the module (any connection) and the
+    # action (the local one, which the tests above run through `ansible localhost -c local`).
+    folder, entries = round_files(tmp_path)
+    params = {"files": entries, "mode": "0640", "folder_mode": "0750", "documents_in_check_mode": False}
+    done = run(dict(params), check_mode=False)
+    assert done == {"changed": True, "written": [e["path"] for e in entries], "held_back": []}
+    assert run(dict(params), check_mode=False) == {"changed": False, "written": [], "held_back": []}
+    bad = run(dict(params, mode="rw-all"), check_mode=False)
+    assert bad["failed"] is True and "rw-all" in bad["msg"]
