@@ -17,8 +17,10 @@ It prints, per size, the medians, the ratios round/ping and round/setup, each st
 (from ansible-runner's play-start events), step 4's deliberate pacing (set apart: its
 probes wait on purpose so as never to load a server), the marginal seconds per added host
 between sizes, and the admin machine's peak memory during a round (the proportional set
-size, PSS, of every process under this one, sampled every 0.2 s); the targets of
-README.md "Speed" beside them; and writes everything to a JSON file.
+size, PSS, of every process under this one, sampled every 0.2 s); the CPU seconds each
+run used, on the whole machine (the lab's hosts and switches share its cores) and in the
+admin machine's own processes; the targets of README.md "Speed" beside them; and writes
+everything to a JSON file.
 
 Usage (root, after scripts/setup.sh; the lab is left at the last size, then set back to
 the default office with ``--restore``)::
@@ -32,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -127,15 +130,43 @@ def _tree_pss_kb(root_pid: int) -> int:
     return total
 
 
-def timed_adhoc(module: str) -> float:
-    """Wall seconds of ``ansible all -m MODULE`` against the lab (it must reach every host)."""
+def machine_cpu_s() -> float:
+    """CPU seconds the whole machine has spent working since boot (/proc/stat: all but idle and iowait)."""
+    with open("/proc/stat", encoding="ascii") as handle:
+        fields = handle.readline().split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def admin_cpu_s() -> float:
+    """CPU seconds of this process and of the children it has waited for (ansible, ansible-playbook)."""
+    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
+class CpuUsed:
+    """The CPU seconds a block used: ``machine_s`` (every core, the lab's targets included) and
+    ``admin_s`` (the admin machine's own processes under this one)."""
+
+    def __enter__(self):
+        self._machine, self._admin = machine_cpu_s(), admin_cpu_s()
+        return self
+
+    def __exit__(self, *exc):
+        self.machine_s = round(machine_cpu_s() - self._machine, 2)
+        self.admin_s = round(admin_cpu_s() - self._admin, 2)
+
+
+def timed_adhoc(module: str) -> dict:
+    """Wall and CPU seconds of ``ansible all -m MODULE`` against the lab (it must reach every host)."""
     t0 = time.monotonic()
-    proc = subprocess.run(["ansible", "all", "-i", str(INVENTORY), "-m", module, "-o"], env=ENV, cwd=ROOT,
-                          capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+    with CpuUsed() as cpu:
+        proc = subprocess.run(["ansible", "all", "-i", str(INVENTORY), "-m", module, "-o"], env=ENV, cwd=ROOT,
+                              capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
     elapsed = time.monotonic() - t0
     if proc.returncode != 0:
         raise SystemExit(f"benchmark: ansible all -m {module} failed ({proc.returncode}):\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
-    return elapsed
+    return {"wall_s": round(elapsed, 2), "cpu_s": cpu.machine_s, "admin_cpu_s": cpu.admin_s}
 
 
 def timed_round(state_dir: Path, report_dir: Path, work: Path) -> dict:
@@ -150,7 +181,7 @@ def timed_round(state_dir: Path, report_dir: Path, work: Path) -> dict:
 
     private = Path(tempfile.mkdtemp(dir=work, prefix="runner-"))
     t0 = time.monotonic()
-    with PeakMemory() as memory:
+    with PeakMemory() as memory, CpuUsed() as cpu:
         runner = ansible_runner.run(
             private_data_dir=str(private), project_dir=str(ROOT), playbook=str(ROOT / "playbooks" / "maintenance.yml"),
             inventory=str(INVENTORY), envvars={"ANSIBLE_CONFIG": str(ROOT / "ansible.cfg")}, quiet=True,
@@ -166,6 +197,7 @@ def timed_round(state_dir: Path, report_dir: Path, work: Path) -> dict:
     results = _newest_results(report_dir)
     return {"wall_s": round(wall, 2), "steps_s": steps, "pacing_s": step4_pacing(results),
             "peak_memory_mb": memory.peak_mb, "records": len(results.get("records", [])),
+            "cpu_s": cpu.machine_s, "admin_cpu_s": cpu.admin_s,
             "targets": len({r["target"] for r in results.get("records", [])})}
 
 
@@ -221,7 +253,7 @@ def measure(hosts: int, switches: int, runs: int, work: Path) -> dict:
     second = {step: median([r["steps_s"].get(step, 0) for r in seconds]) for step in seconds[0]["steps_s"]}
     figures = {
         "hosts": hosts, "switches": switches, "runs": runs,
-        "ping_s": median(pings), "setup_s": median(setups),
+        "ping_s": median([r["wall_s"] for r in pings]), "setup_s": median([r["wall_s"] for r in setups]),
         "first_round_s": median([r["wall_s"] for r in firsts]),
         "second_round_s": median([r["wall_s"] for r in seconds]),
         "second_round_steps_s": second,
@@ -229,6 +261,9 @@ def measure(hosts: int, switches: int, runs: int, work: Path) -> dict:
         "pacing_s": max(r["pacing_s"] for r in seconds),
         "peak_memory_mb": max(r["peak_memory_mb"] for r in firsts + seconds),
         "records": seconds[-1]["records"], "targets": seconds[-1]["targets"],
+        # CPU seconds (medians): the whole machine's, and the admin machine's own processes'.
+        "cpu_s": {name: {"machine": median([r["cpu_s"] for r in runs_of]), "admin": median([r["admin_cpu_s"] for r in runs_of])}
+                  for name, runs_of in (("ping", pings), ("setup", setups), ("first_round", firsts), ("second_round", seconds))},
         "raw": {"ping_s": pings, "setup_s": setups, "first": firsts, "second": seconds},
     }
     figures["round_over_ping"] = round(figures["second_round_s"] / figures["ping_s"], 2)
@@ -258,6 +293,11 @@ def report(per_size: list, margins: dict) -> str:
                      f"  {f['second_minus_pacing_over_ping']:>14.2f}  {f['first_over_second']:>5.2f}  {f['peak_memory_mb']:>7.0f}"
                      f"  {f['records']:>7}")
         lines.append("          steps of round 2: " + ", ".join(f"{k} {v:.1f} s" for k, v in f["second_round_steps_s"].items()))
+        cpu = f["cpu_s"]
+        lines.append(f"          CPU s (whole machine / admin processes): ping {cpu['ping']['machine']:.1f} / {cpu['ping']['admin']:.1f},"
+                     f" setup {cpu['setup']['machine']:.1f} / {cpu['setup']['admin']:.1f},"
+                     f" round2 {cpu['second_round']['machine']:.1f} / {cpu['second_round']['admin']:.1f}"
+                     f" (x{cpu['second_round']['machine'] / max(cpu['ping']['machine'], 0.01):.1f} ping's)")
     if margins:
         lines.append(f"marginal s per added host: ping {margins['ping_s']}, setup {margins['setup_s']}, round2 "
                      f"{margins['second_round_s']} (x{margins['round_over_ping']} ping's), round1 {margins['first_round_s']}")

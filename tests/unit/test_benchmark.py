@@ -40,3 +40,12 @@ def test_marginal_cost_per_added_host():
     assert out["ping_s"] == pytest.approx(0.2) and out["second_round_s"] == pytest.approx(1.145)
     assert out["round_over_ping"] == pytest.approx(5.72, abs=0.01)
     assert bench.marginal(sizes[:1]) == {}
+
+
+def test_cpu_used_counts_this_process_and_the_whole_machine():
+    with bench.CpuUsed() as cpu:
+        deadline = bench.time.process_time() + 0.3
+        while bench.time.process_time() < deadline:  # bounded: 0.3 s of this process's CPU
+            pass
+    assert cpu.admin_s >= 0.25  # this process's own work is the admin machine's
+    assert cpu.machine_s >= 0.25 * 0.9  # and the machine's (/proc/stat counts in clock ticks)
