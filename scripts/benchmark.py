@@ -19,7 +19,7 @@ probes wait on purpose so as never to load a server), the marginal seconds per a
 between sizes, and the admin machine's peak memory during a round (the proportional set
 size, PSS, of every process under this one, sampled every 0.2 s); the CPU seconds each
 run used, on the whole machine (the lab's hosts and switches share its cores) and in the
-admin machine's own processes; the targets of README.md "Speed" beside them; and writes
+admin machine's own processes; each target of README.md "Speed" with its figure and whether it is met; and writes
 everything to a JSON file.
 
 Usage (root, after scripts/setup.sh; the lab is left at the last size, then set back to
@@ -285,6 +285,26 @@ def marginal(per_size: list) -> dict:
     return out
 
 
+def verdicts(per_size: list, margins: dict) -> list:
+    """Each target of README.md "Speed" with the figure it is judged on and whether it is met
+    (None: the sizes measured do not include the one it names)."""
+    by_hosts = {f["hosts"]: f for f in per_size}
+    at20, at50 = by_hosts.get(20), by_hosts.get(50)
+    worst = lambda key: max(f[key] for f in per_size)  # noqa: E731  # every size must meet it
+    rows = [
+        ("(round 2 - pacing) / ping at 20 hosts", at20 and at20["second_minus_pacing_over_ping"],
+         TARGETS["second_minus_pacing_over_ping_at_20"]),
+        ("round 2 / (setup + pacing), worst size", worst("second_over_setup_plus_pacing"),
+         TARGETS["second_over_setup_plus_pacing"]),
+        ("round 1 / round 2 (the lab's first-sample interval), worst size", worst("first_over_second"),
+         TARGETS["first_over_second"]),
+        ("marginal round 2 / marginal ping", margins.get("round_over_ping"), TARGETS["marginal_round_over_marginal_ping"]),
+        ("peak memory MB at 50 hosts", at50 and at50["peak_memory_mb"], TARGETS["peak_memory_mb_at_50"]),
+    ]
+    return [{"target": name, "value": value, "limit": limit, "met": None if value is None else value <= limit}
+            for name, value, limit in rows]
+
+
 def report(per_size: list, margins: dict) -> str:
     lines = ["size              ping   setup  round1  round2  pacing  r2/ping  r2/setup  (r2-pace)/ping  r1/r2  peak MB  records"]
     for f in per_size:
@@ -301,8 +321,11 @@ def report(per_size: list, margins: dict) -> str:
     if margins:
         lines.append(f"marginal s per added host: ping {margins['ping_s']}, setup {margins['setup_s']}, round2 "
                      f"{margins['second_round_s']} (x{margins['round_over_ping']} ping's), round1 {margins['first_round_s']}")
-    lines.append("targets: (round2 - pacing) <= 2.5 x ping at 20 hosts; round2 <= setup + pacing; round1 <= 1.5 x round2; "
-                 "marginal round <= 2.5 x marginal ping; peak memory < 1536 MB at 50 hosts")
+    lines.append("targets:")
+    for row in verdicts(per_size, margins):
+        shown = "not measured" if row["value"] is None else f"{row['value']:g}"
+        met = {True: "met", False: "NOT met", None: "-"}[row["met"]]
+        lines.append(f"  {row['target']:<60} {shown:>12}  <= {row['limit']:<6g} {met}")
     return "\n".join(lines)
 
 
@@ -330,7 +353,8 @@ def main(argv=None) -> int:
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"when": datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(),
-                                    "sizes": per_size, "marginal": margins, "targets": TARGETS}, indent=1) + "\n",
+                                    "sizes": per_size, "marginal": margins, "targets": TARGETS,
+                                    "verdicts": verdicts(per_size, margins)}, indent=1) + "\n",
                         encoding="utf-8")
     print(f"benchmark: figures written to {args.out}")
     if args.restore:

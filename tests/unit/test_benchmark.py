@@ -49,3 +49,34 @@ def test_cpu_used_counts_this_process_and_the_whole_machine():
             pass
     assert cpu.admin_s >= 0.25  # this process's own work is the admin machine's
     assert cpu.machine_s >= 0.25 * 0.9  # and the machine's (/proc/stat counts in clock ticks)
+
+
+def _size(hosts, **figures):
+    base = {"hosts": hosts, "switches": 5, "ping_s": 3.6, "setup_s": 6.9, "first_round_s": 21.3, "second_round_s": 21.1,
+            "pacing_s": 3.5, "second_round_steps_s": {}, "peak_memory_mb": 600, "records": 567,
+            "second_minus_pacing_over_ping": 4.86, "second_over_setup_plus_pacing": 2.03, "first_over_second": 1.01,
+            "round_over_ping": 5.82, "round_over_setup": 3.05,
+            "cpu_s": {k: {"machine": 1.0, "admin": 0.5} for k in ("ping", "setup", "first_round", "second_round")}}
+    return dict(base, **figures)
+
+
+def test_each_target_is_judged_on_its_figure():
+    sizes = [_size(10, first_over_second=1.6), _size(20), _size(50, peak_memory_mb=625.0)]
+    rows = {r["target"]: r for r in bench.verdicts(sizes, {"round_over_ping": 4.31})}
+    assert rows["(round 2 - pacing) / ping at 20 hosts"] == {
+        "target": "(round 2 - pacing) / ping at 20 hosts", "value": 4.86, "limit": 2.5, "met": False}
+    first = rows["round 1 / round 2 (the lab's first-sample interval), worst size"]
+    assert first["value"] == 1.6 and first["met"] is False  # the worst size decides
+    assert rows["peak memory MB at 50 hosts"]["met"] is True
+    assert rows["marginal round 2 / marginal ping"]["met"] is False
+    text = bench.report(sizes, {"round_over_ping": 4.31, "ping_s": 0.1, "setup_s": 0.2, "second_round_s": 0.5,
+                                "first_round_s": 0.5})
+    assert "NOT met" in text and " met" in text
+
+
+def test_a_target_whose_size_was_not_measured_is_not_judged():
+    rows = {r["target"]: r for r in bench.verdicts([_size(10)], {})}
+    assert rows["(round 2 - pacing) / ping at 20 hosts"]["met"] is None
+    assert rows["peak memory MB at 50 hosts"]["met"] is None
+    assert rows["marginal round 2 / marginal ping"]["met"] is None
+    assert "not measured" in bench.report([_size(10)], {})
