@@ -24,7 +24,7 @@ description:
     module to start for it.
   - O(module=siak_switch_check) on a local connection (a switch) runs in the action's own
     process on the admin machine, where the module would run, with the module's argument
-    spec and result: no module process (a Python start, Ansible's module code compiled
+    spec and result, and without a module process (a Python start, Ansible's module code compiled
     from its zip and netmiko's import, about 0.6 s of CPU per switch and step).
   - Step 3 (no O(reach)), the check module; its records, or one UNKNOWN record with
     O(identity) naming why it did not run (unreachable, failed, returned nothing).
