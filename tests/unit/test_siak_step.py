@@ -167,3 +167,42 @@ def test_the_task_ends_as_the_first_module_run_that_did_not_work():
     crashed = S.task_status(PORT_OK, CRASHED)
     assert crashed["failed"] is True and "ZeroDivisionError" in crashed["msg"]
     assert S.task_status(PORT_TIMEOUT, None)["msg"].startswith("Timeout when waiting")
+
+
+# --- the switch check run in the action's own process (action_plugins/siak_step.py) ---------
+
+def _action():
+    from .. import source  # pylint: disable=import-outside-toplevel
+    return source.load_source("action_plugins/siak_step.py", "siak_step_action").ActionModule
+
+
+def test_the_in_process_switch_check_refuses_arguments_as_the_module_does(tmp_path):
+    action = _action()
+    missing = action._switch_check({"host": "192.0.2.1", "username": "u", "password": "p",  # pylint: disable=protected-access
+                                    "known_hosts": str(tmp_path / "known_hosts")})
+    assert missing["failed"] is True and "platform" in missing["msg"]
+    wrong = action._switch_check({"platform": "cisco_xyz", "host": "192.0.2.1", "username": "u",  # pylint: disable=protected-access
+                                  "password": "p", "known_hosts": str(tmp_path / "known_hosts")})
+    assert wrong["failed"] is True and "cisco_xyz" in wrong["msg"]
+
+
+def test_the_in_process_switch_check_gives_the_modules_result_and_names_a_crash(tmp_path, monkeypatch):
+    from ansible.module_utils import siak_switch_session  # pylint: disable=import-outside-toplevel
+    action = _action()
+    args = {"platform": "cisco_ios", "host": "192.0.2.1", "username": "u", "password": "p",
+            "known_hosts": str(tmp_path / "known_hosts")}
+    # No known_hosts file: the real check refuses to log in, one UNKNOWN record, nothing sent.
+    result = action._switch_check(dict(args))  # pylint: disable=protected-access
+    assert [(r["category"], r["item"], r["status"]) for r in result["records"]] == [("switch", "ssh", "UNKNOWN")]
+    assert result["records"][0]["details"]["password_sent"] is False
+
+    def crash(params, warn):
+        return 1 / 0
+
+    monkeypatch.setattr(siak_switch_session, "run", crash)
+    crashed = action._switch_check(dict(args))  # pylint: disable=protected-access
+    assert crashed == {"failed": True, "changed": False, "msg": "Module failed: division by zero"}
+    # ... which the step turns into one UNKNOWN record with the check's identity, as for the module.
+    out = S.check("sw-lab01", 3, ["switch", "siak_switch_check"], crashed)
+    assert identities(out) == [("switch", "siak_switch_check", "UNKNOWN")]
+    assert "division by zero" in out["records"][0]["message"]
