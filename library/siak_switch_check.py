@@ -249,20 +249,8 @@ not_applicable:
 
 from ansible.module_utils.basic import AnsibleModule
 # The check itself lives in module_utils, so that the siak_step action can run it in its own
-# process; the names the tests and the argument spec use are read from there.
-from ansible.module_utils.siak_switch_session import (  # noqa: F401  # pylint: disable=unused-import
-    ARGUMENT_SPEC, HAS_NETMIKO, HostKeyProblem, Session, UnsafeCommand, connect_failure, host_key_failure,
-    known_hosts_problem, scrub)
-from ansible.module_utils import siak_switch_session
-
-if HAS_NETMIKO:
-    from ansible.module_utils.siak_switch_session import KeyRememberingRejectPolicy  # noqa: F401
-
-
-def run(module):
-    """Run the checks for one switch; return the module's result dict."""
-    return siak_switch_session.run(module.params, lambda msg: module.warn(msg))  # pylint: disable=unnecessary-lambda
-
+# process (tests/unit/test_siak_switch_module.py tests it there).
+from ansible.module_utils.siak_switch_session import ARGUMENT_SPEC, HAS_NETMIKO, UnsafeCommand, run
 
 
 def main():
@@ -273,7 +261,7 @@ def main():
     if not HAS_NETMIKO:
         module.fail_json(msg="the netmiko Python package is required on the admin machine")
     try:
-        module.exit_json(**run(module))
+        module.exit_json(**run(module.params, module.warn))
     except UnsafeCommand as exc:
         module.fail_json(msg=str(exc))
 

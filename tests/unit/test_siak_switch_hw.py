@@ -2,17 +2,16 @@
 output (tests/unit/fixtures/switch/), its judge (module_utils/siak_switch_hw.py) and the
 module's hardware outputs and state."""
 
-from pathlib import Path
 
 import pytest
 
 from ansible.module_utils.siak_result import CRITICAL, OK, UNKNOWN, WARNING, validate
 from ansible.module_utils import siak_switch_hw as hw
 from ansible.module_utils import siak_switch_parse as sw
+from ansible.module_utils import siak_switch_session
 from ansible.module_utils.siak_switch_platforms import ENVIRONMENT, PLATFORMS, commands_for
 
 from .switch_fixtures import fixture, outputs_for, stamped
-from ..source import load_source
 
 
 def _env(platform, outputs=None):
@@ -258,12 +257,9 @@ def test_the_system_row_says_what_the_switch_is():
 
 
 # ----------------------------------------------------------------------------- the module
-MODULE = Path(__file__).resolve().parents[2] / "library" / "siak_switch_check.py"
-
-
 @pytest.fixture(scope="module")
 def mod():
-    return load_source(MODULE, "siak_switch_check_hw")
+    return siak_switch_session
 
 
 class _FixtureConnection:
@@ -285,21 +281,16 @@ class _FixtureConnection:
 
 def _run(mod, monkeypatch, tmp_path, platform, state, checks):
     conn = _FixtureConnection(outputs_for(platform))
-    monkeypatch.setattr(mod.siak_switch_session, "ConnectHandler", lambda **kwargs: conn)
+    monkeypatch.setattr(mod, "ConnectHandler", lambda **kwargs: conn)
     (tmp_path / "known_hosts").write_text("")
     params = {name: spec.get("default") for name, spec in mod.ARGUMENT_SPEC.items()}
     params.update(platform=platform, host="192.0.2.1", username="u", password="p", checks=checks, state=state,
                   known_hosts=str(tmp_path / "known_hosts"))
 
-    class _Module:
-        check_mode = False
+    def warn(msg):
+        raise AssertionError(msg)
 
-        @staticmethod
-        def warn(msg):
-            raise AssertionError(msg)
-
-    _Module.params = params
-    return mod.run(_Module()), conn
+    return mod.run(params, warn), conn
 
 
 def test_environment_alone_keeps_the_step_3_state_and_returns_the_hardware(mod, monkeypatch, tmp_path):

@@ -1,23 +1,21 @@
-"""The thin parts of library/siak_switch_check.py that need no switch: scrubbing, classifying
+"""The parts of the switch check (module_utils/siak_switch_session.py, run by the module
+siak_switch_check and the siak_step action) that need no switch: scrubbing, classifying
 connection failures, the read-only guard, host key checking."""
 
 import inspect
 import json
 import os
 import subprocess
-from pathlib import Path
 
 import pytest
 from netmiko.exceptions import NetmikoTimeoutException
 from paramiko.ssh_exception import NoValidConnectionsError
-from ..source import load_source
-
-MODULE = Path(__file__).resolve().parents[2] / "library" / "siak_switch_check.py"
+from ansible.module_utils import siak_switch_session
 
 
 @pytest.fixture(scope="module")
 def mod():
-    return load_source(MODULE, "siak_switch_check")
+    return siak_switch_session
 
 
 def test_scrub_removes_secrets(mod):
@@ -92,19 +90,15 @@ def test_session_send_refuses_before_sending_anything(mod, commands):
 def test_a_refused_command_fails_the_run_instead_of_becoming_a_record(mod, monkeypatch, tmp_path):
     """Past commands_for() (here bypassed), Session.send() still refuses, and run() lets it fail the task."""
     conn = _RecordingConnection()
-    monkeypatch.setattr(mod.siak_switch_session, "ConnectHandler", lambda **kwargs: conn)
-    monkeypatch.setattr(mod.siak_switch_session, "commands_for", lambda platform, checks: ["show version\nreload"])
+    monkeypatch.setattr(mod, "ConnectHandler", lambda **kwargs: conn)
+    monkeypatch.setattr(mod, "commands_for", lambda platform, checks: ["show version\nreload"])
     params = {name: spec.get("default") for name, spec in mod.ARGUMENT_SPEC.items()}
     (tmp_path / "known_hosts").write_text("")
     params.update(platform="cisco_ios", host="192.0.2.1", username="u", password="p", checks=["device"],
                   state_dir=str(tmp_path), state_name="sw", known_hosts=str(tmp_path / "known_hosts"))
 
-    class _Module:
-        check_mode = True
-
-    _Module.params = params
     with pytest.raises(mod.UnsafeCommand):
-        mod.run(_Module())
+        mod.run(params, warn=print)
     assert conn.sent == []
 # ------------------------------------------------------------------ host key checking
 import paramiko  # noqa: E402
