@@ -19,7 +19,8 @@ probes wait on purpose so as never to load a server), the marginal seconds per a
 between sizes, and the admin machine's peak memory during a round (the proportional set
 size, PSS, of every process under this one, sampled every 0.2 s); the CPU seconds each
 run used, on the whole machine (the lab's hosts and switches share its cores) and in the
-admin machine's own processes; each target of README.md "Speed" with its figure and whether it is met; and writes
+admin machine's own processes, and the whole machine's in each step of the round; the CPU
+seconds the headline target leaves the round on this machine's cores; each target of README.md "Speed" with its figure and whether it is met; and writes
 everything to a JSON file.
 
 Usage (root, after scripts/setup.sh; the lab is left at the last size, then set back to
@@ -176,7 +177,8 @@ def timed_round(state_dir: Path, report_dir: Path, work: Path) -> dict:
     def on_event(event):
         data = event.get("event_data", {})
         if event.get("event") in ("playbook_on_play_start", "playbook_on_stats"):
-            plays.append((data.get("play", "") if event["event"] != "playbook_on_stats" else "end", time.monotonic()))
+            plays.append((data.get("play", "") if event["event"] != "playbook_on_stats" else "end", time.monotonic(),
+                          machine_cpu_s()))
         return False  # keep no event files: the benchmark measures the round, not the disk
 
     private = Path(tempfile.mkdtemp(dir=work, prefix="runner-"))
@@ -190,15 +192,35 @@ def timed_round(state_dir: Path, report_dir: Path, work: Path) -> dict:
     wall = time.monotonic() - t0
     if runner.rc != 0:
         raise SystemExit(f"benchmark: the round failed ({runner.status}, rc {runner.rc}):\n{runner.stdout.read()[-3000:]}")
-    steps = {}
-    for (name, start), (_next, end) in zip(plays, plays[1:]):
-        step = next((s for prefix, s in STEP_OF_PLAY if name.startswith(prefix)), name)
-        steps[step] = round(steps.get(step, 0) + end - start, 2)
+    steps, steps_cpu = step_times(plays)
     results = _newest_results(report_dir)
-    return {"wall_s": round(wall, 2), "steps_s": steps, "pacing_s": step4_pacing(results),
+    return {"wall_s": round(wall, 2), "steps_s": steps, "steps_cpu_s": steps_cpu, "pacing_s": step4_pacing(results),
             "peak_memory_mb": memory.peak_mb, "records": len(results.get("records", [])),
             "cpu_s": cpu.machine_s, "admin_cpu_s": cpu.admin_s,
             "targets": len({r["target"] for r in results.get("records", [])})}
+
+
+def step_times(plays: list) -> tuple[dict, dict]:
+    """Each step's wall seconds and the whole machine's CPU seconds in it, from the plays' start
+    marks (play name, monotonic time, machine CPU seconds) and the end mark; a step with two
+    plays sums them."""
+    steps, cpu = {}, {}
+    for (name, start, cpu_start), (_next, end, cpu_end) in zip(plays, plays[1:]):
+        step = next((s for prefix, s in STEP_OF_PLAY if name.startswith(prefix)), name)
+        steps[step] = round(steps.get(step, 0) + end - start, 2)
+        cpu[step] = round(cpu.get(step, 0) + cpu_end - cpu_start, 2)
+    return steps, cpu
+
+
+def cpu_budget(figures: dict, cores: int) -> dict:
+    """What the headline target leaves the round on this machine: 2.5 x ping's time less step 4's
+    pacing (idle on purpose), times the cores, against the CPU seconds round 2 used. On the lab
+    the hosts and switches share the admin machine's cores, so a round whose CPU exceeds the
+    budget cannot meet the target however its work is ordered."""
+    wall = TARGETS["second_minus_pacing_over_ping_at_20"] * figures["ping_s"]
+    return {"wall_s": round(wall, 2), "cores": cores, "cpu_s": round(wall * cores, 1),
+            "round2_cpu_s": figures["cpu_s"]["second_round"]["machine"],
+            "ping_cpu_s": figures["cpu_s"]["ping"]["machine"]}
 
 
 def _newest_results(report_dir: Path) -> dict:
@@ -258,6 +280,9 @@ def measure(hosts: int, switches: int, runs: int, work: Path) -> dict:
         "second_round_s": median([r["wall_s"] for r in seconds]),
         "second_round_steps_s": second,
         "first_round_steps_s": {step: median([r["steps_s"].get(step, 0) for r in firsts]) for step in firsts[0]["steps_s"]},
+        # The whole machine's CPU seconds in each step of round 2 (medians).
+        "second_round_steps_cpu_s": {step: median([r["steps_cpu_s"].get(step, 0) for r in seconds])
+                                     for step in seconds[0]["steps_cpu_s"]},
         "pacing_s": max(r["pacing_s"] for r in seconds),
         "peak_memory_mb": max(r["peak_memory_mb"] for r in firsts + seconds),
         "records": seconds[-1]["records"], "targets": seconds[-1]["targets"],
@@ -271,6 +296,7 @@ def measure(hosts: int, switches: int, runs: int, work: Path) -> dict:
     figures["second_minus_pacing_over_ping"] = round((figures["second_round_s"] - figures["pacing_s"]) / figures["ping_s"], 2)
     figures["second_over_setup_plus_pacing"] = round(figures["second_round_s"] / (figures["setup_s"] + figures["pacing_s"]), 2)
     figures["first_over_second"] = round(figures["first_round_s"] / figures["second_round_s"], 2)
+    figures["cpu_budget"] = cpu_budget(figures, os.cpu_count() or 1)
     return figures
 
 
@@ -312,12 +338,18 @@ def report(per_size: list, margins: dict) -> str:
                      f"  {f['second_round_s']:>6.1f}  {f['pacing_s']:>6.1f}  {f['round_over_ping']:>7.2f}  {f['round_over_setup']:>8.2f}"
                      f"  {f['second_minus_pacing_over_ping']:>14.2f}  {f['first_over_second']:>5.2f}  {f['peak_memory_mb']:>7.0f}"
                      f"  {f['records']:>7}")
-        lines.append("          steps of round 2: " + ", ".join(f"{k} {v:.1f} s" for k, v in f["second_round_steps_s"].items()))
+        step_cpu = f.get("second_round_steps_cpu_s", {})
+        lines.append("          steps of round 2 (wall s / machine CPU s): "
+                     + ", ".join(f"{k} {v:.1f}" + (f" / {step_cpu[k]:.1f}" if k in step_cpu else "")
+                                 for k, v in f["second_round_steps_s"].items()))
         cpu = f["cpu_s"]
         lines.append(f"          CPU s (whole machine / admin processes): ping {cpu['ping']['machine']:.1f} / {cpu['ping']['admin']:.1f},"
                      f" setup {cpu['setup']['machine']:.1f} / {cpu['setup']['admin']:.1f},"
                      f" round2 {cpu['second_round']['machine']:.1f} / {cpu['second_round']['admin']:.1f}"
                      f" (x{cpu['second_round']['machine'] / max(cpu['ping']['machine'], 0.01):.1f} ping's)")
+        budget = cpu_budget(f, os.cpu_count() or 1)
+        lines.append(f"          the headline target leaves {budget['wall_s']:.1f} s besides the pacing: at most {budget['cpu_s']:.1f}"
+                     f" CPU s on {budget['cores']} cores; round 2 used {budget['round2_cpu_s']:.1f} (ping {budget['ping_cpu_s']:.1f})")
     if margins:
         lines.append(f"marginal s per added host: ping {margins['ping_s']}, setup {margins['setup_s']}, round2 "
                      f"{margins['second_round_s']} (x{margins['round_over_ping']} ping's), round1 {margins['first_round_s']}")

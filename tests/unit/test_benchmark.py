@@ -80,3 +80,21 @@ def test_a_target_whose_size_was_not_measured_is_not_judged():
     assert rows["peak memory MB at 50 hosts"]["met"] is None
     assert rows["marginal round 2 / marginal ping"]["met"] is None
     assert "not measured" in bench.report([_size(10)], {})
+
+
+def test_each_step_gets_its_wall_and_cpu_seconds_between_play_marks():
+    plays = [("Langkah 1 - Perintah", 10.0, 100.0), ("Langkah 2 - Penilaian", 11.0, 101.5),
+             ("Langkah 3 - Pengecekan", 15.5, 110.5), ("Langkah 4 - Uji", 22.5, 124.0),
+             ("Pencatatan - Ceklist", 27.5, 127.0), ("end", 29.0, 129.5)]
+    steps, cpu = bench.step_times(plays)
+    assert steps == {"1": 1.0, "2": 4.5, "3": 7.0, "4": 5.0, "report": 1.5}
+    assert cpu == {"1": 1.5, "2": 9.0, "3": 13.5, "4": 3.0, "report": 2.5}
+    assert bench.step_times(plays[:1]) == ({}, {})  # a round that never ended its first play
+
+
+def test_the_cpu_budget_is_the_targets_time_on_every_core():
+    budget = bench.cpu_budget(_size(20, ping_s=3.6, cpu_s={"ping": {"machine": 6.8, "admin": 1.6},
+                                                            "second_round": {"machine": 30.0, "admin": 16.6}}), 2)
+    assert budget == {"wall_s": 9.0, "cores": 2, "cpu_s": 18.0, "round2_cpu_s": 30.0, "ping_cpu_s": 6.8}
+    text = bench.report([_size(20)], {})
+    assert "at most" in text and "CPU s on" in text
