@@ -222,11 +222,20 @@ def service_state(spec, systemd_units=None, sysv_states=None, processes=None):
     return None, "none"
 
 
-def eval_services(specs, systemd_units=None, sysv_states=None, processes=None, process_error=None):
-    """One ``service`` record per expected service: running OK, stopped CRITICAL."""
-    records = []
+def unique_services(specs):
+    """The normalized services, one per name in the order first named: a service named again
+    (a group's list repeating a common one) takes the later, more specific expectation."""
+    by_name = {}
     for raw in specs:
         spec = normalize_service(raw)
+        by_name[spec["name"]] = spec  # a dict keeps the first position of a key it updates
+    return list(by_name.values())
+
+
+def eval_services(specs, systemd_units=None, sysv_states=None, processes=None, process_error=None):
+    """One ``service`` record per expected service (one per name): running OK, stopped CRITICAL."""
+    records = []
+    for spec in unique_services(specs):
         state, how = service_state(spec, systemd_units, sysv_states, processes)
         if state is None:
             reason = process_error or "tidak ada systemd, skrip SysV, maupun daftar proses"
@@ -246,10 +255,9 @@ def eval_services(specs, systemd_units=None, sysv_states=None, processes=None, p
 
 
 def eval_ports(expected, tcp_ports, udp_ports=None, source="/proc/net"):
-    """One ``port`` record per expected port (``80``, ``tcp/80``, ``udp/123``)."""
+    """One ``port`` record per expected port (``80``, ``tcp/80``, ``udp/123``; a port named twice, once)."""
     records = []
-    for spec in expected:
-        proto, port = parse_port_spec(spec)
+    for proto, port in dict.fromkeys(parse_port_spec(spec) for spec in expected):
         table = tcp_ports if proto == "tcp" else udp_ports
         item = "%s/%d" % (proto, port)
         if table is None:

@@ -1,8 +1,9 @@
 """Bad input never crashes the round, never hides a target, never loses an earlier report.
 
 One round, limited to three targets, with: a switch whose platform in the inventory is
-wrong, a step-4 probe without its URL, a damaged history file, and a round identifier
-that an earlier (different) round already used.
+wrong, a workstation whose extra service and port are written as text and a number instead
+of lists (and repeat the common ones), a step-4 probe without its URL, a damaged history
+file, and a round identifier that an earlier (different) round already used.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ def bad_round(lab, tmp_path_factory):
     (inv / "group_vars").symlink_to(ROOT / "inventory" / "lab" / "group_vars")
     (inv / "host_vars").mkdir()
     (inv / "host_vars" / "sw-kec01.yml").write_text("---\nsiak_switch_platform: mikrotik\n")
+    # Accepted by the role's argument check as the lists ["sshd"] and ["22"]; both repeat a common one.
+    (inv / "host_vars" / "siak-ws01.yml").write_text("---\nsiak_host_check_services: sshd\nsiak_host_check_ports: 22\n")
     reports = tmp_path_factory.mktemp("reports")
     earlier = reports / "uji-ulang"
     earlier.mkdir()
@@ -55,6 +58,15 @@ def test_a_wrong_platform_is_one_unknown_record_naming_the_cause(bad_round):
     assert "siak_switch_platform" in step3[0]["message"]
     good = [r for r in data["records"] if r["target"] == "sw-core01" and r["step"] == 3]
     assert good and [r for r in good if r["status"] != "OK"] == []
+
+
+def test_a_list_written_as_text_is_read_as_the_argument_check_reads_it(bad_round):
+    data = load_round(bad_round[1])
+    step3 = [r for r in data["records"] if r["target"] == "siak-ws01" and r["step"] == 3]
+    assert [r for r in step3 if r["status"] != "OK"] == [], step3
+    # The service and the port named again are checked once each.
+    assert [r["item"] for r in step3 if r["category"] == "service"].count("sshd") == 1
+    assert [r["item"] for r in step3 if r["category"] == "listen"] == ["tcp/22"]
 
 
 def test_a_broken_probe_definition_is_one_unknown_record(bad_round):

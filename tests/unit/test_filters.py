@@ -366,3 +366,13 @@ def test_nik_numbers_never_reach_a_record():
     # Shorter or longer digit runs are not a NIK.
     assert R.siak_records([dict(found[0], message="NIP 197001012000031001 / 640102123456789", details=None)],
                           3, "h")[0]["message"] == "NIP 197001012000031001 / 640102123456789"
+
+
+def test_a_list_value_is_read_as_the_roles_argument_check_reads_it():
+    import siak_vars as V  # noqa: E402  # filter_plugins is on sys.path (above)
+    assert V.siak_as_list(["sshd", {"name": "nginx"}]) == ["sshd", {"name": "nginx"}]
+    assert V.siak_as_list("sshd,cron") == ["sshd", "cron"]
+    assert V.siak_as_list(1521) == ["1521"]
+    assert V.siak_as_list(None) == []
+    with pytest.raises(AnsibleFilterError, match="list is expected"):
+        V.siak_as_list({"name": "sshd"})

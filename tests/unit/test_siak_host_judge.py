@@ -267,3 +267,15 @@ def test_defaults_follow_design():
 def test_bad_service_spec_is_refused(spec):
     with pytest.raises(ValueError):
         H.normalize_service(spec)
+
+
+def test_a_service_or_port_named_twice_is_checked_once():
+    units = None
+    states = {"ssh": "running", "nginx": "running"}
+    specs = [{"name": "sshd", "units": ["sshd", "ssh"], "process": "sshd"}, "nginx", "sshd"]
+    records = _valid(H.eval_services(specs, units, states, PROCS))
+    assert [r["item"] for r in records] == ["sshd", "nginx"]  # the first position is kept
+    # The later expectation wins: "sshd" alone looks for a unit called sshd, then the process.
+    assert records[0]["details"]["source"] == "process:sshd"
+    tcp = {22: ["0.0.0.0"]}
+    assert [r["item"] for r in _valid(H.eval_ports([22, "tcp/22", "22", "udp/123"], tcp, {}))] == ["tcp/22", "udp/123"]
