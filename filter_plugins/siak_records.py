@@ -26,6 +26,7 @@ from ansible.module_utils import siak_outcome  # noqa: E402
 from ansible.module_utils.siak_outcome import (  # noqa: E402,F401
     HW_IDENTITY, MAX_REASON_CHARS, failure_reason, siak_hardware_records, siak_probe_groups, siak_probe_records, siak_reach_reason,
     siak_reach_records, siak_skip_record, siak_step_failed_records, siak_task_records)
+from ansible.module_utils.siak_step import outcome_or_failure  # noqa: E402
 
 
 def siak_records(findings, step, target):
@@ -50,4 +51,5 @@ class FilterModule:
             "siak_skip_record": siak_skip_record,
             "siak_reach_reason": siak_reach_reason,
             "siak_hardware_records": siak_hardware_records,
+            "siak_step_outcome": outcome_or_failure,
         }

@@ -28,7 +28,8 @@ import socket
 import time
 
 from ansible.module_utils.siak_outcome import (
-    TEMP_FAILURE, failure_reason, siak_hardware_records, siak_reach_reason, siak_reach_records, siak_task_records)
+    TEMP_FAILURE, failure_reason, siak_hardware_records, siak_reach_reason, siak_reach_records, siak_step_failed_records,
+    siak_task_records)
 
 ARGUMENT_SPEC = dict(
     step=dict(type="int", required=True, choices=[2, 3]),
@@ -169,3 +170,25 @@ def check(target, step, identity, result, state_file=None):
     ran = _ran(result)
     return {"records": records, "duration": result.get("duration") if ran else None,
             "state_new": _state_new(result, state_file) if ran else None}
+
+
+def outcome_or_failure(result, kind, step, target):
+    """The ``siak_step`` task's registered result as the roles read it.
+
+    The roles ignore the task's failure (its records carry the cause), so a task that failed
+    before the action could make its records (its arguments could not be templated, or were
+    refused: a role's variable holding a value its template cannot use) would leave them
+    missing, and the ``set_fact`` after it would fail with a message about that instead. Such
+    a result becomes what the playbook's rescue makes of a step that could not run: one
+    UNKNOWN record naming Ansible's own message. ``kind`` is the shape the role reads:
+    ``assess`` (step 2: records, reach, hardware, sample) or ``check`` (records and state).
+    """
+    result = result if isinstance(result, dict) else {}
+    if "records" in result:
+        return result
+    failed = result if (result.get("failed") or result.get("unreachable")) else dict(
+        result, failed=True, msg=result.get("msg") or "siak_step returned no records")
+    records = siak_step_failed_records(failed, step, target)
+    if kind == "assess":
+        return _outcome(records)
+    return {"records": records, "duration": None, "state_new": None}

@@ -206,3 +206,39 @@ def test_the_in_process_switch_check_gives_the_modules_result_and_names_a_crash(
     out = S.check("sw-lab01", 3, ["switch", "siak_switch_check"], crashed)
     assert identities(out) == [("switch", "siak_switch_check", "UNKNOWN")]
     assert "division by zero" in out["records"][0]["message"]
+
+
+# What ansible-core 2.19 registered for a siak_step task whose arguments could not be
+# templated (a role's services given as text, before siak_as_list): the action never ran.
+NOT_TEMPLATED = {"failed": True, "changed": False,
+                 "msg": "Task failed: Finalization of task args for 'siak_step' failed: Error while resolving value for "
+                        "'args': Error rendering template: can only concatenate list (not \"_AnsibleTaggedStr\") to list"}
+
+
+def test_a_result_with_records_is_the_roles_outcome_as_it_is():
+    outcome = S.check("siak-ws01", 3, ["host", "siak_host_check"], HARDWARE)
+    assert S.outcome_or_failure(outcome, "check", 3, "siak-ws01") is outcome
+
+
+def test_a_check_task_that_failed_before_its_action_ran_is_one_unknown_record_naming_why():
+    out = S.outcome_or_failure(NOT_TEMPLATED, "check", 3, "siak-ws01")
+    (rec,) = out["records"]
+    assert (rec["category"], rec["item"], rec["status"], rec["step"], rec["target"]) == (
+        "check", "langkah 3", "UNKNOWN", 3, "siak-ws01")
+    assert "can only concatenate list" in rec["message"]
+    assert out["state_new"] is None and out["duration"] is None
+
+
+def test_an_assessment_that_failed_before_its_action_ran_leaves_the_target_unchecked():
+    out = S.outcome_or_failure(NOT_TEMPLATED, "assess", 2, "siak-ws01")
+    assert out["reachable"] is False and "can only concatenate list" in out["reason"]
+    assert out["hardware_read"] is False and out["hardware"] is None and out["state_new"] is None
+    assert out["counter_sample"] is None and out["not_applicable"] == []
+    assert [r["status"] for r in out["records"]] == ["UNKNOWN"]
+
+
+def test_a_result_neither_failed_nor_with_records_is_not_taken_as_ok():
+    out = S.outcome_or_failure({"changed": False}, "check", 3, "siak-ws01")
+    assert [r["status"] for r in out["records"]] == ["UNKNOWN"]
+    assert "no records" in out["records"][0]["message"]
+    assert S.outcome_or_failure(None, "assess", 2, "x")["reachable"] is False
