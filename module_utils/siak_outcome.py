@@ -113,11 +113,20 @@ def siak_records(findings, step, target):
 
 
 def _first_line(text):
-    """The first line of a text that says something (not blank)."""
-    for line in str(text or "").splitlines():
-        if line.strip():
-            return line.strip()
-    return ""
+    """The first line of a text that says something (not blank); a line that only announces
+    what follows ("Validation of arguments failed:", the lines after it naming each wrong
+    variable) is joined with those lines."""
+    lines = [line.strip() for line in str(text or "").splitlines() if line.strip()]
+    if not lines:
+        return ""
+    if lines[0].endswith(":") and len(lines) > 1:
+        return "%s %s" % (lines[0], "; ".join(lines[1:]))
+    return lines[0]
+
+
+# ansible-core 2.19 names a value's type by its internal class in some messages
+# ("<class 'ansible.module_utils._internal._datatag._AnsibleTaggedDict'> cannot be converted").
+_CLASS_NAME = re.compile(r"<class '(?:[\w.]*\.)?_*(?:AnsibleTagged)?(\w+)'>")
 
 
 def _stderr_cause(stderr):
@@ -140,6 +149,7 @@ def failure_reason(result):
         return _clean_reason("; ".join(dict.fromkeys(r for r in item_reasons if r)))
     # ansible-core 2.19 starts its messages with "Task failed: ": the technician needs what follows.
     msg = re.sub(r"^(?:Task failed: )+", "", _first_line(result.get("msg")))
+    msg = _CLASS_NAME.sub(lambda match: match.group(1).lower(), msg)
     cause = _stderr_cause(result.get("module_stderr")) or _stderr_cause(result.get("stderr"))
     if cause and cause not in msg:
         msg = "%s: %s" % (msg.rstrip("."), cause) if msg else cause

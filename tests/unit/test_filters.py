@@ -376,3 +376,25 @@ def test_a_list_value_is_read_as_the_roles_argument_check_reads_it():
     assert V.siak_as_list(None) == []
     with pytest.raises(AnsibleFilterError, match="list is expected"):
         V.siak_as_list({"name": "sshd"})
+
+
+# What ansible-core 2.19's role argument check (validate_argument_spec) returned for
+# siak_perf_probes given as one mapping instead of a list of probes (the record said only
+# "Validation of arguments failed:" before: the lines naming the variable were dropped).
+ARGSPEC_FAILED = {
+    "failed": True, "changed": False,
+    "msg": "Validation of arguments failed:\nargument 'siak_perf_probes' is of type dict and we were unable to convert to "
+           "list: <class 'ansible.module_utils._internal._datatag._AnsibleTaggedDict'> cannot be converted to a list",
+    "argument_errors": ["argument 'siak_perf_probes' is of type dict and we were unable to convert to list: <class "
+                        "'ansible.module_utils._internal._datatag._AnsibleTaggedDict'> cannot be converted to a list"],
+    "validate_args_context": {"type": "role", "name": "siak_perf", "argument_spec_name": "main"}}
+
+
+def test_a_refused_role_argument_is_named_in_the_record():
+    (rec,) = R.siak_step_failed_records(ARGSPEC_FAILED, 4, "localhost")
+    assert rec["status"] == "UNKNOWN"
+    assert rec["message"] == ("Pemeriksaan gagal dijalankan: Validation of arguments failed: argument 'siak_perf_probes' "
+                              "is of type dict and we were unable to convert to list: dict cannot be converted to a list")
+    # A message whose first line says it all keeps only that line.
+    (rec,) = R.siak_task_records(CRASHED, 3, "h", "host", "m")
+    assert "See stdout/stderr" not in rec["message"] and "ZeroDivisionError" in rec["message"]
