@@ -211,6 +211,10 @@ def test_a_module_that_crashes_is_unknown_naming_its_error(lab, tmp_path):
     assert "Module failed: division by zero" in next(iter(step3.values()))["message"]
     assert data["grades"]["siak-app01"]["grade"] == "Kurang"
     assert not (tmp_path / "state" / "hosts").exists()  # nothing to keep from a check that did not run
+    # The same round has no step-4 probe: step 4 says it measured nothing, never an empty, normal step.
+    step4 = [r for r in data["records"] if r["step"] == 4]
+    assert [(r["target"], r["status"]) for r in step4] == [("localhost", "UNKNOWN")]
+    assert "siak_perf_probes" in step4[0]["message"]
 
 
 # ---------------------------------------------------------------------------- one round at a time
