@@ -315,14 +315,25 @@ def eval_time(info, offset_warn, offset_crit):
 MAX_KEEP_LINES = 20
 
 
+def _pattern(name, pattern):
+    """``pattern`` compiled; a ValueError naming the option when it is not a regular expression."""
+    if not pattern:
+        return None
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise ValueError("%s %r bukan ekspresi reguler yang sah (is not a valid regular expression): %s"
+                         % (name, pattern, exc)) from exc
+
+
 class LogScan:
     """Counts error and critical lines and keeps the last few, bounded in size."""
 
     def __init__(self, error_pattern=DEFAULT_ERROR_PATTERN, critical_pattern=DEFAULT_CRITICAL_PATTERN,
                  ignore_pattern=None, keep=5, line_chars=200):
-        self.error_re = re.compile(error_pattern) if error_pattern else None
-        self.critical_re = re.compile(critical_pattern) if critical_pattern else None
-        self.ignore_re = re.compile(ignore_pattern) if ignore_pattern else None
+        self.error_re = _pattern("logs_error_pattern", error_pattern)
+        self.critical_re = _pattern("logs_critical_pattern", critical_pattern)
+        self.ignore_re = _pattern("logs_ignore_pattern", ignore_pattern)
         # Few lines, each short and with NIK numbers masked: a record is read by many people.
         self.keep = max(0, min(int(keep), MAX_KEEP_LINES))
         self.line_chars = line_chars

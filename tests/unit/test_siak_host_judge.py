@@ -279,3 +279,8 @@ def test_a_service_or_port_named_twice_is_checked_once():
     assert records[0]["details"]["source"] == "process:sshd"
     tcp = {22: ["0.0.0.0"]}
     assert [r["item"] for r in _valid(H.eval_ports([22, "tcp/22", "22", "udp/123"], tcp, {}))] == ["tcp/22", "udp/123"]
+
+
+def test_a_log_pattern_that_is_not_a_regular_expression_names_its_option():
+    with pytest.raises(ValueError, match=r"logs_ignore_pattern '\(' bukan ekspresi reguler"):
+        H.LogScan(ignore_pattern="(")
