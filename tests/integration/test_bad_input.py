@@ -2,7 +2,8 @@
 
 One round, limited to three targets, with: a switch whose platform in the inventory is
 wrong, a workstation whose extra service and port are written as text and a number instead
-of lists (and repeat the common ones), a step-4 probe without its URL, a damaged history
+of lists (and repeat the common ones), a step-4 probe without its URL and one from a host
+the inventory does not have, a damaged history
 file, and a round identifier that an earlier (different) round already used.
 """
 
@@ -40,7 +41,10 @@ def bad_round(lab, tmp_path_factory):
                           extravars={"siak_scope": SCOPE, "siak_report_dir": str(reports),
                                      "siak_state_dir": str(tmp_path_factory.mktemp("state")),
                                      "siak_order_round_id": "uji-ulang",
-                                     "siak_perf_probes": [{"name": "Aplikasi tanpa URL", "kind": "http", "target": "siak-app01"}]})
+                                     "siak_perf_probes": [{"name": "Aplikasi tanpa URL", "kind": "http", "target": "siak-app01"},
+                                                          # from a name the inventory does not know (never resolved)
+                                                          {"name": "Aplikasi dari loket 99", "kind": "tcp", "target": "siak-app01",
+                                                           "host": "198.18.0.11", "port": 80, "from": "siak-ws99"}]})
     return runner, reports
 
 
@@ -73,9 +77,10 @@ def test_a_broken_probe_definition_is_one_unknown_record(bad_round):
     data = load_round(bad_round[1])
     step4 = {(r["category"], r["item"]): r for r in data["records"] if r["step"] == 4}
     # The cause (the probe list cannot run), and the configured probe that therefore has no result.
-    assert set(step4) == {("probe", "langkah 4"), ("http", "Aplikasi tanpa URL")}
+    assert set(step4) == {("probe", "langkah 4"), ("http", "Aplikasi tanpa URL"), ("tcp", "198.18.0.11:80 dari siak-ws99")}
     assert all(r["status"] == "UNKNOWN" for r in step4.values())
     assert "url" in step4[("probe", "langkah 4")]["message"]
+    assert "runs from siak-ws99, which is not a host of the inventory" in step4[("probe", "langkah 4")]["message"]
     assert "tidak menghasilkan data" in step4[("http", "Aplikasi tanpa URL")]["message"]
 
 
