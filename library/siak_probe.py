@@ -38,7 +38,7 @@ options:
     elements: dict
     required: true
   count:
-    description: Samples per probe unless the probe says otherwise (1..20).
+    description: Samples per probe unless the probe says otherwise (1..20; a value outside is capped, with a warning).
     type: int
     default: 20
   interval:
@@ -133,7 +133,7 @@ from datetime import datetime, timezone
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.siak_probe import (
-    KINDS, MAX_BODY_BYTES, MAX_DNS_NAMES, MAX_PROBE_SECONDS, STOP_AFTER_FAILURES, bound_count, bound_interval, bound_iperf_seconds, bound_sharing, bound_timeout, bound_workers,
+    KINDS, MAX_BODY_BYTES, MAX_DNS_NAMES, MAX_PROBE_SECONDS, STOP_AFTER_FAILURES, bound_count, bound_interval, bound_iperf_seconds, bound_notes, bound_sharing, bound_timeout, bound_workers,
     cert_not_after, dns_answer, dns_query, judge_cert, judge_iperf, judge_latency, judge_unresolved, judge_ping, parse_ping,
     ping_item, probe_address, probe_identity, summarise)
 from ansible.module_utils.siak_result import unknown
@@ -467,6 +467,9 @@ def main():
             "interval_s": bound_interval(params["interval"]), "count": bound_count(params["count"])}
     pacer = Pacer(caps["interval_s"])
     probes = [p if isinstance(p, dict) else {} for p in params["probes"]]
+    for note in bound_notes(params["count"], params["interval"], params["timeout"],
+                            [(p.get("name", "-"), p["count"]) for p in probes if isinstance(p.get("count"), int)]):
+        module.warn(note)
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=caps["workers"]) as pool:
         futures = [pool.submit(run_probe, p, params, pacer, module) for p in probes]

@@ -127,6 +127,21 @@ def bound_count(count):
     return max(1, min(int(count), MAX_COUNT))
 
 
+def bound_notes(count, interval, timeout, probe_counts=()):
+    """Warnings for the settings the caps change, so a count of 0 meant as "off" is not taken
+    silently as 1 sample (the records say how many samples were sent)."""
+    notes = []
+    for what, value, used in [("count", count, bound_count(count))] + [
+            ("count of probe %s" % name, value, bound_count(value)) for name, value in probe_counts]:
+        if int(value) != used:
+            notes.append("%s %s is outside 1..%d: %d is used" % (what, value, MAX_COUNT, used))
+    if float(interval) < MIN_INTERVAL_S:
+        notes.append("interval %s is below %.1f s: %.1f s is used" % (interval, MIN_INTERVAL_S, MIN_INTERVAL_S))
+    if bound_timeout(timeout) != float(timeout):
+        notes.append("timeout %s is outside 0.5..%.0f s: %s s is used" % (timeout, MAX_TIMEOUT_S, bound_timeout(timeout)))
+    return notes
+
+
 def bound_interval(interval):
     """Seconds between two requests to one address, at least MIN_INTERVAL_S."""
     return max(float(interval), MIN_INTERVAL_S)

@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from ansible.module_utils.siak_probe import (
+    bound_notes,
     MAX_COUNT, MAX_IPERF_SECONDS, MAX_WORKERS, MIN_INTERVAL_S, bound_count, bound_interval, bound_iperf_seconds,
     bound_timeout, bound_workers, cert_not_after, compare_with_baseline, dns_answer, dns_query, jitter, judge_cert,
     judge_iperf, judge_latency, judge_ping, judge_unresolved, next_perf_state, parse_ping, percentile,
@@ -191,3 +192,12 @@ def test_a_damaged_perf_state_is_refused():
     assert perf_state_problems([]) != []
     assert perf_state_problems({"schema": 1, "rounds": [{"values": {"k": "x"}}]}) != []
     assert perf_state_problems({"schema": 2, "rounds": []}) != []
+
+
+def test_settings_the_caps_change_are_warned_not_taken_silently():
+    assert bound_notes(20, 0.5, 3) == []
+    notes = bound_notes(0, 0.1, 60, [("Aplikasi", 50), ("DNS", 5)])
+    assert notes == ["count 0 is outside 1..20: 1 is used",
+                     "count of probe Aplikasi 50 is outside 1..20: 20 is used",
+                     "interval 0.1 is below 0.5 s: 0.5 s is used",
+                     "timeout 60 is outside 0.5..10 s: 10.0 s is used"]
