@@ -62,7 +62,7 @@ class ActionModule(ActionBase):
         if validated.error_messages:
             return {"failed": True, "changed": False, "msg": validated.errors.msg}
         if not siak_switch_session.HAS_NETMIKO:
-            return {"failed": True, "changed": False, "msg": "the netmiko Python package is required on the admin machine"}
+            return {"failed": True, "changed": False, "msg": siak_switch_session.NO_NETMIKO}
         warnings = []
         try:
             result = siak_switch_session.run(validated.validated_parameters, warnings.append)

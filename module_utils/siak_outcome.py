@@ -112,7 +112,7 @@ def siak_records(findings, step, target):
     return out
 
 
-def _first_line(text):
+def _headline(text):
     """The first line of a text that says something (not blank); a line that only announces
     what follows ("Validation of arguments failed:", the lines after it naming each wrong
     variable) is joined with those lines."""
@@ -148,7 +148,7 @@ def failure_reason(result):
     if item_reasons:
         return _clean_reason("; ".join(dict.fromkeys(r for r in item_reasons if r)))
     # ansible-core 2.19 starts its messages with "Task failed: ": the technician needs what follows.
-    msg = re.sub(r"^(?:Task failed: )+", "", _first_line(result.get("msg")))
+    msg = re.sub(r"^(?:Task failed: )+", "", _headline(result.get("msg")))
     msg = _CLASS_NAME.sub(lambda match: match.group(1).lower(), msg)
     cause = _stderr_cause(result.get("module_stderr")) or _stderr_cause(result.get("stderr"))
     if cause and cause not in msg:

@@ -33,8 +33,9 @@ try:
     from netmiko.exceptions import (NetmikoAuthenticationException, NetmikoTimeoutException,
                                     ReadTimeout)
     HAS_NETMIKO = True
-except ImportError:  # reported by main()
+except ImportError:  # reported by the module and the siak_step action (NO_NETMIKO)
     HAS_NETMIKO = False
+NO_NETMIKO = "the netmiko Python package is required on the admin machine"
 
 
 # The module's options; DOCUMENTATION describes the same (tests/unit/test_module_docs.py; the

@@ -20,8 +20,9 @@ between sizes, and the admin machine's peak memory during a round (the proportio
 size, PSS, of every process under this one, sampled every 0.2 s); the CPU seconds each
 run used, on the whole machine (the lab's hosts and switches share its cores) and in the
 admin machine's own processes, and the whole machine's in each step of the round; the CPU
-seconds the headline target leaves the round on this machine's cores; each target of README.md "Speed" with its figure and whether it is met; and writes
-everything to a JSON file.
+seconds the headline target leaves the round on this machine's cores; each target of
+README.md "Speed" with its figure and whether it is met; and writes everything to a JSON
+file.
 
 Usage (root, after scripts/setup.sh; the lab is left at the last size, then set back to
 the default office with ``--restore``)::
@@ -347,7 +348,7 @@ def report(per_size: list, margins: dict) -> str:
                      f" setup {cpu['setup']['machine']:.1f} / {cpu['setup']['admin']:.1f},"
                      f" round2 {cpu['second_round']['machine']:.1f} / {cpu['second_round']['admin']:.1f}"
                      f" (x{cpu['second_round']['machine'] / max(cpu['ping']['machine'], 0.01):.1f} ping's)")
-        budget = cpu_budget(f, os.cpu_count() or 1)
+        budget = f["cpu_budget"]
         lines.append(f"          the headline target leaves {budget['wall_s']:.1f} s besides the pacing: at most {budget['cpu_s']:.1f}"
                      f" CPU s on {budget['cores']} cores; round 2 used {budget['round2_cpu_s']:.1f} (ping {budget['ping_cpu_s']:.1f})")
     if margins:
