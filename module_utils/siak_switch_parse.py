@@ -395,6 +395,22 @@ def run_parser(parser, text):
     return _DECLARATIVE[parser["kind"]](parser, text)
 
 
+def run_reading(reading, text):
+    """The rows of one reading: its ``parser``'s, or its ``fallback``'s (a declarative table
+    with the same field names) when the parser fails or finds nothing; a template that stops
+    at a line it does not know (a newer firmware's) then does not cost the whole command."""
+    fallback = reading.get("fallback")
+    try:
+        rows = run_parser(reading["parser"], text)
+    except Exception:  # textfsm raises its own error types on unexpected lines
+        if fallback is None:
+            raise
+        rows = []
+    if not rows and fallback is not None:
+        rows = run_parser(fallback, text)
+    return rows
+
+
 # --------------------------------------------------------------------------------------
 # Interface names
 # --------------------------------------------------------------------------------------
@@ -454,30 +470,31 @@ def parse_command(platform, command, text, sections=None):
         raise ParseError(command, "empty output")
     refusal = REFUSAL.search(text)
     if refusal:
-        raise ParseError(command, "switch refused the command: %s" % refusal.group(0).strip()[:80])
+        line = text[refusal.start():].strip().splitlines()[0]
+        raise ParseError(command, "switch refused the command: %s" % line.strip()[:80])
     table = PARSER_TABLE[platform]
     result = {}
     readings = table["parsers"].get(command)
     if not readings:
         raise ParseError(command, "no parser for this command")
     cache = {}
-    empty = 0
+    empty = []
     for reading in readings:
         section = reading["section"]
         if sections is not None and section not in sections:
             continue
-        parser = reading["parser"]
-        cache_key = id(parser) if not isinstance(parser, tuple) else parser
+        parser, fallback = reading["parser"], reading.get("fallback")
+        cache_key = (id(parser) if not isinstance(parser, tuple) else parser, id(fallback))
         try:
             if cache_key not in cache:
-                cache[cache_key] = run_parser(parser, text)
+                cache[cache_key] = run_reading(reading, text)
             rows = _where(reading, cache[cache_key])
         except Exception as exc:  # textfsm raises its own error types on unexpected lines
             raise ParseError(command, "output does not parse (%s)" % type(exc).__name__) from None
         optional = reading.get("optional", False)
         if not rows:
             if optional:
-                empty += 1
+                empty.append(section)
                 continue
             raise ParseError(command, "output does not parse (no records)")
         if "key" in reading:
@@ -495,7 +512,7 @@ def parse_command(platform, command, text, sections=None):
                 data[name] = {field: _convert(row, spec) for field, spec in reading["fields"].items()}
             if not data:
                 if optional:
-                    empty += 1
+                    empty.append(section)
                     continue
                 raise ParseError(command, "output does not parse (no %s)" % ("items" if hardware else "interfaces"))
         else:
@@ -505,7 +522,7 @@ def parse_command(platform, command, text, sections=None):
         result[section] = data
     if empty and not result:
         # Every reading may be empty on its own (a switch without fans), but not all of them.
-        raise ParseError(command, "output does not parse (no records)")
+        raise ParseError(command, "output has no rows of %s" % " or ".join(empty))
     return result
 
 

@@ -42,11 +42,13 @@ adding a switch vendor", lists the steps.
     The ``environment`` check also reads the ``device`` section (model, serial, version,
     uptime: the switch's row of the hardware checklist).
 
-A reading may also carry ``where`` ({field: regex}: only the rows whose field matches),
-``optional`` (True: the output may hold no such rows, e.g. a switch without fans; the
-command fails only when none of its readings finds anything), and its ``key`` may be a
-format string over the row's fields ("Slot {slot} fan {fan}"), or a list of them: the
-first whose fields the row has all of.
+A reading may also carry ``fallback`` (a declarative table with the parser's field names,
+read when the parser fails or finds nothing: an ntc-templates template stops at any line
+it does not know, and a newer firmware adds lines), ``where`` ({field: regex}: only the
+rows whose field matches), ``optional`` (True: the output may hold no such rows, e.g. a
+switch without fans; the command fails only when none of its readings finds anything),
+and its ``key`` may be a format string over the row's fields ("Slot {slot} fan {fan}"),
+or a list of them: the first whose fields the row has all of.
 Declarative tables (``kind``; read by ``siak_switch_parse``):
 
 ``fields``      one record; ``fields`` maps a name to a regex with one group, searched in
@@ -137,6 +139,22 @@ MIKROTIK_ETHERNET_STATS = {
     # RouterOS "/interface ethernet print stats": one column per port.
     "kind": "transposed",
     "header": r"^\s*name:",
+}
+
+MIKROTIK_RESOURCE = {
+    # RouterOS "/system resource print", one "key: value" line each, read where ntc-templates
+    # 9.3's template (the readings' parser) stops at a line it does not know: RouterOS 7.16
+    # prints "build-time: 2024-10-10 14:03:32". The names are the template's fields.
+    "kind": "fields",
+    "fields": {
+        "uptime": r"(?m)^\s*uptime:\s*(\S+)\s*$",
+        "version": r"(?m)^\s*version:\s*(.+?)\s*$",
+        "free_memory": r"(?m)^\s*free-memory:\s*(\S+)\s*$",
+        "total_memory": r"(?m)^\s*total-memory:\s*(\S+)\s*$",
+        "cpu_load": r"(?m)^\s*cpu-load:\s*(\S+)\s*$",
+        "board_name": r"(?m)^\s*board-name:\s*(.+?)\s*$",
+    },
+    "required": ["version"],
 }
 
 _MIKROTIK_RX_ERRORS = ("rx-fcs-error|rx-align-error|rx-fragment|rx-too-short|rx-too-long|rx-jabber|"
@@ -519,11 +537,13 @@ PARSER_TABLE = {
         "ignore_ports": None,
         "parsers": {
             "/system resource print": [
-                {"parser": (NTC, "mikrotik_routeros_system_resource_print"), "section": "device",
+                {"parser": (NTC, "mikrotik_routeros_system_resource_print"), "fallback": MIKROTIK_RESOURCE,
+                 "section": "device",
                  "fields": {"model": "board_name", "version": "version", "uptime_s": ("uptime", "uptime")}},
-                {"parser": (NTC, "mikrotik_routeros_system_resource_print"), "section": "cpu",
-                 "fields": {"cpu_pct": ("cpu_load", "float")}},
-                {"parser": (NTC, "mikrotik_routeros_system_resource_print"), "section": "memory",
+                {"parser": (NTC, "mikrotik_routeros_system_resource_print"), "fallback": MIKROTIK_RESOURCE,
+                 "section": "cpu", "fields": {"cpu_pct": ("cpu_load", "float")}},
+                {"parser": (NTC, "mikrotik_routeros_system_resource_print"), "fallback": MIKROTIK_RESOURCE,
+                 "section": "memory",
                  "fields": {"mem_total": ("total_memory", "size"), "mem_free": ("free_memory", "size")}},
             ],
             "/interface ethernet print": [

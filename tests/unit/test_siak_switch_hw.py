@@ -102,7 +102,7 @@ def test_huawei_card_form_of_display_device_tells_no_power_or_fans():
     text = ("Slot/Card  Type            Online   Power Register     Alarm     \n"
             "----------------------------------------------------------------\n"
             "1/3        CE-MPUA         Present  On    Registered   Normal    \n")
-    with pytest.raises(sw.ParseError, match="no records"):
+    with pytest.raises(sw.ParseError, match="no rows of power or fans"):
         sw.parse_command("huawei", "display device", text)
 
 
