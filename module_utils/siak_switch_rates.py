@@ -21,11 +21,15 @@ counters of every port at one moment::
 
 A counter that went DOWN was reset (``clear counters``, a reboot, a 32-bit wrap): the
 port is UNKNOWN for this round, with that reason, never a false alarm. A port with no
-earlier sample is UNKNOWN too. Defaults follow Checkmk: WARNING at 0.01 %, CRITICAL at
-0.1 % of packets; an absolute errors-per-second threshold is optional.
+earlier sample is UNKNOWN too, and so is a port the switch gives no counters for, except a
+router's subinterface ("GigabitEthernet0/0.44") whose parent port is counted: it is OK and
+names the parent, whose record judges their errors. Defaults follow Checkmk: WARNING at
+0.01 %, CRITICAL at 0.1 % of packets; an absolute errors-per-second threshold is optional.
 """
 
 from __future__ import annotations
+
+import re
 
 from ansible.module_utils.siak_result import OK, WARNING, decimal_comma, judge, record, unknown, worst
 from ansible.module_utils.siak_switch_platforms import COUNTER_FIELDS
@@ -162,8 +166,28 @@ def error_records(previous, current, thresholds=None, ports=None):
     for name, counters in current["ports"].items():
         if ports is not None and name not in ports:
             continue
+        parent = _counted_parent(name, counters, current["ports"])
+        if parent is not None:
+            out.append(record("port-errors", name, OK,
+                              "Subinterface: galatnya dihitung pada port induk %s (lihat catatan port itu)" % parent,
+                              message_en="Subinterface: its errors are counted on its parent port %s (see that "
+                              "port's record)" % parent, details={"parent": parent}))
+            continue
         out.append(judge_port_errors(name, prev_ports.get(name), counters, interval, thresholds))
     return out
+
+
+def _counted_parent(name, counters, sample_ports):
+    """The parent port of a subinterface ("GigabitEthernet0/0.44", an 802.1Q VLAN on a
+    router port) that has no counters of its own, when the parent's errors are counted in
+    the same sample; else None. Such a subinterface's frames cross its parent, so their
+    errors are judged once, on the parent's record."""
+    if any(value is not None for value in (counters or {}).values()):
+        return None
+    parent = name.rsplit(".", 1)[0] if re.match(r"^.*\d\.\d+$", name) else None
+    if parent is None or not any(v is not None for v in (sample_ports.get(parent) or {}).values()):
+        return None
+    return parent
 
 
 def uncounted_records(names, reason=None, reason_en=None, thresholds=None):

@@ -129,3 +129,38 @@ def test_listed_ports_without_counters_are_unknown_naming_why():
     assert "tidak memuat port ini" in out[0]["message"] and out[0]["warn"] == 0.01
     failed = rates.uncounted_records(["1"], "perintah penghitung galat tidak memberi data", "no data")
     assert failed[0]["message"].endswith("perintah penghitung galat tidak memberi data")
+
+
+def test_a_routers_subinterface_is_judged_on_its_counted_parent():
+    """Real capture (ntc-templates cisco_ios_show_interfaces3.raw): a branch router's
+    802.1Q subinterfaces list no counters of their own in "show interfaces"."""
+    from pathlib import Path
+
+    from ansible.module_utils.siak_switch_parse import collect, counters_sample
+
+    text = (Path(__file__).parent / "fixtures" / "switch" / "captures" / "cisco_ios" / "show_interfaces"
+            / "cisco_ios_show_interfaces3.raw").read_text(encoding="utf-8")
+    model = collect("cisco_ios", {"show interfaces": text}, ["errors"])
+    counted = counters_sample(model)
+    assert counted["GigabitEthernet0/0.44"] == {} and counted["GigabitEthernet0/0"]["in_packets"] > 0
+    previous = rates.make_sample(counted, 1000.0)
+    grown = {name: {f: v + (3 if f == "in_errors" else 1000) for f, v in fields.items()}
+             for name, fields in counted.items()}
+    records = {r["item"]: r for r in rates.error_records(previous, rates.make_sample(grown, 1060.0))}
+    assert all(validate(dict(r, step=3, target="rtr")) == [] for r in records.values())
+    sub = records["GigabitEthernet0/0.44"]
+    assert sub["status"] == OK and "GigabitEthernet0/0" in sub["message"]
+    assert sub["details"] == {"parent": "GigabitEthernet0/0"}
+    # The parent's errors are judged on its own record: 3 in 2,003 frames is CRITICAL.
+    assert records["GigabitEthernet0/0"]["status"] == CRITICAL
+    assert records["FastEthernet0/1/0.50"]["status"] == OK
+
+
+def test_a_subinterface_whose_parent_is_not_counted_stays_unknown():
+    previous = sample(1000.0, **{"Gi0/0.6": {}, "Gi0/1": port()})
+    current = sample(1060.0, **{"Gi0/0.6": {}, "Gi0/1": port()})
+    records = {r["item"]: r for r in rates.error_records(previous, current)}
+    assert records["Gi0/0.6"]["status"] == UNKNOWN
+    # A port that merely has a dot in a name the switch counts is judged as any port.
+    current = sample(1060.0, **{"Eth-Trunk4.10": port(in_errors=500)})
+    assert one(sample(1000.0, **{"Eth-Trunk4.10": port()}), current)["status"] == CRITICAL
