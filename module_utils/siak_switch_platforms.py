@@ -157,6 +157,18 @@ MIKROTIK_RESOURCE = {
     "required": ["version"],
 }
 
+MIKROTIK_ETHERNET = {
+    # RouterOS "/interface ethernet print", one row per port: "0 R  ether1  1500
+    # 64:D1:54:11:22:01 ...", flags X (disabled), R (running), S (slave) before the name.
+    # Read where ntc-templates 9.3's template (the reading's parser) finds nothing or stops:
+    # RouterOS 7 prints "Flags: R - RUNNING; S - SLAVE", a "Columns:" line, no SWITCH column
+    # on a router, and ";;; comment" lines above a port. The names are the template's fields
+    # (a flag not shown is "", as the template gives it).
+    "kind": "rows",
+    "patterns": [r"^\s*(?P<id>\d+)\s+(?P<status>[XR]?)(?P<slave>S?)\s+(?P<name>\S+)\s+(?P<mtu>\d+)\s+"
+                 r"(?P<mac_address>[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5})(?:\s|$)"],
+}
+
 _MIKROTIK_RX_ERRORS = ("rx-fcs-error|rx-align-error|rx-fragment|rx-too-short|rx-too-long|rx-jabber|"
                        "rx-code-error|rx-length-error|rx-error-events|rx-carrier-error")
 _MIKROTIK_TX_ERRORS = ("tx-fcs-error|tx-underrun|tx-collision|tx-late-collision|tx-excessive-collision|"
@@ -547,7 +559,8 @@ PARSER_TABLE = {
                  "fields": {"mem_total": ("total_memory", "size"), "mem_free": ("free_memory", "size")}},
             ],
             "/interface ethernet print": [
-                {"parser": (NTC, "mikrotik_routeros_interface_ethernet_print"), "section": "ports", "key": "name",
+                {"parser": (NTC, "mikrotik_routeros_interface_ethernet_print"), "fallback": MIKROTIK_ETHERNET,
+                 "section": "ports", "key": "name",
                  "fields": {"admin_up": ("status", "match", (r"^X$", False, True)),
                             "oper_up": ("status", "match", (r"^R$", True, False))}},
             ],

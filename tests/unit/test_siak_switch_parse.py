@@ -178,6 +178,49 @@ def test_mikrotik_ports():
     assert ports["ether4"] == {"admin_up": False, "oper_up": False}
 
 
+# RouterOS 7's layout, as MikroTik's manual prints it ("Ethernet" page): flags spelled out
+# after "Flags:", a "Columns:" line; a router has no SWITCH column; a port's comment is a
+# ";;;" line above it. ntc-templates 9.3's template finds no row in the first and stops at
+# the comment in the second: the reading's fallback (MIKROTIK_ETHERNET) reads both.
+ROUTEROS7_ROUTER_PORTS = """Flags: R - RUNNING
+Columns: NAME, MTU, MAC-ADDRESS, ARP
+#   NAME     MTU  MAC-ADDRESS        ARP
+0 R ether1  1500  0C:15:54:66:00:00  enabled
+1 R ether2  1500  0C:15:54:66:00:01  enabled
+2   ether3  1500  0C:15:54:66:00:02  enabled
+"""
+ROUTEROS7_SWITCH_PORTS = """Flags: X - DISABLED; R - RUNNING; S - SLAVE
+Columns: NAME, MTU, MAC-ADDRESS, ARP, SWITCH
+ #    NAME            MTU  MAC-ADDRESS        ARP      SWITCH
+ 0 R  ether1         1500  D4:01:C3:75:18:94  enabled  switch1
+;;; ke ruang pelayanan
+ 1 RS ether2         1500  D4:01:C3:75:18:95  enabled  switch1
+ 2  S ether3         1500  D4:01:C3:75:18:96  enabled  switch1
+ 3 X  SFP1           1500  D4:01:C3:75:18:97  enabled  switch1
+"""
+
+
+def _template_rows(text):
+    try:
+        return sw.parse_ntc("mikrotik_routeros_interface_ethernet_print", text)
+    except Exception as exc:  # pylint: disable=broad-except
+        return type(exc).__name__
+
+
+@pytest.mark.parametrize("text, template, expected", [
+    (ROUTEROS7_ROUTER_PORTS, [], {"ether1": (True, True), "ether2": (True, True), "ether3": (True, False)}),
+    (ROUTEROS7_SWITCH_PORTS, "TextFSMError", {"ether1": (True, True), "ether2": (True, True),
+                                              "ether3": (True, False), "SFP1": (False, False)}),
+])
+def test_mikrotik_ports_in_routeros_7s_layout(text, template, expected):
+    assert _template_rows(text) == template
+    ports = sw.parse_command("mikrotik_routeros", "/interface ethernet print", text)["ports"]
+    assert {name: (p["admin_up"], p["oper_up"]) for name, p in ports.items()} == expected
+    model = sw.collect("mikrotik_routeros", {"/interface ethernet print": text}, ["ports"])
+    records = judge.judge_ports(model, "mikrotik_routeros", uplinks=["ether1"])
+    assert model["failures"] == [] and {r["status"] for r in records} == {"OK"}
+
+
 # ----------------------------------------------------------------------------- unreadable output
 @pytest.mark.parametrize("platform, command", [
     (platform, command) for platform, table in PARSER_TABLE.items() for command in table["parsers"]])
