@@ -263,9 +263,9 @@ def _convert(row, spec):
         return value if value is not None else _convert(row, (arg, "sum"))
     if conv == "hwstate":
         return to_hwstate(row.get(n) for n in names)
-    if conv == "first_int":
-        for name in names:
-            value = to_int(row.get(name))
+    if conv == "first_sum":
+        for alternative in arg:
+            value = _convert(row, (alternative, "sum"))
             if value is not None:
                 return value
         return None

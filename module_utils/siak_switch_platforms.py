@@ -169,6 +169,8 @@ MIKROTIK_ETHERNET = {
                  r"(?P<mac_address>[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5})(?:\s|$)"],
 }
 
+_MIKROTIK_RX_PACKETS = ("rx-packet", "rx-unicast|rx-broadcast|rx-multicast", "driver-rx-packet")
+_MIKROTIK_TX_PACKETS = ("tx-packet", "tx-unicast|tx-broadcast|tx-multicast", "driver-tx-packet")
 _MIKROTIK_RX_ERRORS = ("rx-fcs-error|rx-align-error|rx-fragment|rx-too-short|rx-too-long|rx-jabber|"
                        "rx-code-error|rx-length-error|rx-error-events|rx-carrier-error")
 _MIKROTIK_TX_ERRORS = ("tx-fcs-error|tx-underrun|tx-collision|tx-late-collision|tx-excessive-collision|"
@@ -290,8 +292,9 @@ MIKROTIK_HEALTH_POWER = {
 # --------------------------------------------------------------------------------------
 # The platform table: per platform, the commands per check and how to read each one.
 # A field is "source" (text), (source, converter) or (source, converter, argument);
-# "a|b|c" with the "sum" converter adds the fields that are present, "first_int" takes the
-# first that is present; "or_sum" takes the source, or else the sum of its argument's fields.
+# "a|b|c" with the "sum" converter adds the fields that are present; "or_sum" takes the
+# source, or else the sum of its argument's fields; "first_sum" takes the first of its
+# argument's alternatives ("a|b" summed) that is present.
 # --------------------------------------------------------------------------------------
 _ADMIN_DOWN = r"(?i)admin|^ADM$|^\*down"
 
@@ -566,8 +569,11 @@ PARSER_TABLE = {
             ],
             "/interface ethernet print stats": [
                 {"parser": MIKROTIK_ETHERNET_STATS, "section": "counters", "key": "name",
-                 "fields": {"in_packets": ("rx-packet|driver-rx-packet", "first_int"),
-                            "out_packets": ("tx-packet|driver-tx-packet", "first_int"),
+                 # A port on a switch chip (CRS3xx) has no rx-packet: its frames are the
+                 # unicast, broadcast and multicast counts; driver-* counts only what
+                 # reaches the CPU, so it is the last choice.
+                 "fields": {"in_packets": ("rx-packet", "first_sum", _MIKROTIK_RX_PACKETS),
+                            "out_packets": ("tx-packet", "first_sum", _MIKROTIK_TX_PACKETS),
                             # rx-error-events counts every input error where the chip has
                             # it; elsewhere the single error counters are added up.
                             "in_errors": ("rx-error-events", "or_sum", _MIKROTIK_RX_ERRORS),

@@ -170,6 +170,37 @@ def test_mikrotik_print_stats_as_netmiko_returns_it():
     assert counters["sfp1"]["in_packets"] == 0
 
 
+# A CRS3xx switch-chip port lists no rx-packet/tx-packet: its frames are the unicast,
+# broadcast and multicast counts, and driver-* counts only what reached the CPU (the
+# counters MikroTik's manual lists for "print stats"; a CRS328 capture shows this set).
+# ether9 is a CPU port that also lists rx-packet, which wins.
+CRS_STATS = """                  name:      ether1  ether9
+      driver-rx-packet:       2 000     500
+      driver-tx-packet:       1 500     400
+             rx-packet:                 600
+             tx-packet:                 450
+            rx-unicast:   1 000 000
+          rx-broadcast:      20 000
+          rx-multicast:       5 000
+            tx-unicast:     800 000
+          tx-broadcast:         100
+          tx-multicast:         500
+       rx-error-events:          10       0
+          rx-fcs-error:           3       0
+"""
+
+
+def test_mikrotik_switch_chip_ports_count_their_frames_not_the_cpus():
+    counters = sw.parse_command("mikrotik_routeros", "/interface ethernet print stats", CRS_STATS)["counters"]
+    assert (counters["ether1"]["in_packets"], counters["ether1"]["out_packets"]) == (1_025_000, 800_600)
+    assert (counters["ether1"]["in_errors"], counters["ether1"]["crc"]) == (10, 3)
+    assert (counters["ether9"]["in_packets"], counters["ether9"]["out_packets"]) == (600, 450)
+    # Only driver counters: they are the port's count where nothing else is.
+    only_driver = "            name:  ether2\ndriver-rx-packet:     301\ndriver-tx-packet:     120\n"
+    counters = sw.parse_command("mikrotik_routeros", "/interface ethernet print stats", only_driver)["counters"]
+    assert (counters["ether2"]["in_packets"], counters["ether2"]["out_packets"]) == (301, 120)
+
+
 def test_mikrotik_ports():
     ports = sw.parse_command("mikrotik_routeros", "/interface ethernet print",
                              fixture("mikrotik_routeros", "interface ethernet print", "format"))["ports"]

@@ -136,7 +136,7 @@ def test_readings_fill_the_models_fields_with_known_converters():
                 assert ("key" in reading) == (reading["section"] in ("ports", "counters", *sw.HW_FIELDS)), (platform, command)
                 for spec in reading["fields"].values():
                     conv = "str" if isinstance(spec, str) else spec[1]
-                    assert conv in CONVERTERS or conv in ("sum", "or_sum", "first_int", "hwstate"), (platform, command, conv)
+                    assert conv in CONVERTERS or conv in ("sum", "or_sum", "first_sum", "hwstate"), (platform, command, conv)
 
 
 def test_every_mapped_command_has_a_captured_or_written_fixture():
