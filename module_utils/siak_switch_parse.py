@@ -470,8 +470,8 @@ def parse_command(platform, command, text, sections=None):
         raise ParseError(command, "empty output")
     refusal = REFUSAL.search(text)
     if refusal:
-        line = text[refusal.start():].strip().splitlines()[0]
-        raise ParseError(command, "switch refused the command: %s" % line.strip()[:80])
+        line = text[refusal.start():].splitlines()[0].strip()
+        raise ParseError(command, "switch refused the command: %s" % line[:80])
     table = PARSER_TABLE[platform]
     result = {}
     readings = table["parsers"].get(command)

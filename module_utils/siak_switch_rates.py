@@ -184,10 +184,10 @@ def _counted_parent(name, counters, sample_ports):
     errors are judged once, on the parent's record."""
     if any(value is not None for value in (counters or {}).values()):
         return None
-    parent = name.rsplit(".", 1)[0] if re.match(r"^.*\d\.\d+$", name) else None
-    if parent is None or not any(v is not None for v in (sample_ports.get(parent) or {}).values()):
+    match = re.match(r"^(.*\d)\.\d+$", name)
+    if match is None or not any(v is not None for v in (sample_ports.get(match.group(1)) or {}).values()):
         return None
-    return parent
+    return match.group(1)
 
 
 def uncounted_records(names, reason=None, reason_en=None, thresholds=None):
