@@ -470,7 +470,7 @@ def parse_command(platform, command, text, sections=None):
         raise ParseError(command, "empty output")
     refusal = REFUSAL.search(text)
     if refusal:
-        line = text[refusal.start():].splitlines()[0].strip()
+        line = text[refusal.start():].strip().splitlines()[0].strip()  # the match may start on a blank line
         raise ParseError(command, "switch refused the command: %s" % line[:80])
     table = PARSER_TABLE[platform]
     result = {}
