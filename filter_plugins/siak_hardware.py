@@ -31,7 +31,7 @@ if _MODULE_UTILS not in _ansible_module_utils.__path__:
     _ansible_module_utils.__path__.append(_MODULE_UTILS)
 
 from ansible.module_utils.siak_result import (  # noqa: E402  pylint: disable=wrong-import-position
-    CRITICAL, OK, REACH_LOGIN, SEVERITY, UNKNOWN, WARNING, format_number, grade_legend)
+    CRITICAL, OK, REACH_LOGIN, SEVERITY, UNKNOWN, WARNING, format_number, grade_legend, unit_text)
 from ansible.module_utils.siak_host_judge import human_duration  # noqa: E402  pylint: disable=wrong-import-position
 
 # The host fact step 2 (roles/siak_assess) leaves for the report.
@@ -284,7 +284,7 @@ def _record_value(rec):
     if rec.get("value") is None:
         return None
     value = format_number(rec["value"], 1)
-    return "%s %s" % (value, rec["unit"]) if rec.get("unit") else value
+    return "%s %s" % (value, unit_text(rec["unit"])) if rec.get("unit") else value
 
 
 def item_label(category, item):

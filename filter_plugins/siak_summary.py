@@ -15,6 +15,8 @@ All arithmetic of the report lives here; the templates only lay out what these r
     siak_round_href(round_id)            the history page's link to a round: "<quoted id>/index.html"
     siak_status_label(status, lang)      OK -> "Baik", ... (Bahasa Indonesia or English)
     siak_step_times(step_started, end)   each step's actual time beside the SOP's standard time
+    siak_number(value, digits), siak_unit_text(unit, lang)
+                                         a value and its unit as the report writes them
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ if _MODULE_UTILS not in _ansible_module_utils.__path__:
 
 from ansible.module_utils.siak_probe import probe_identity_of  # noqa: E402  pylint: disable=wrong-import-position
 from ansible.module_utils.siak_result import (  # noqa: E402  pylint: disable=wrong-import-position
-    CRITICAL, OK, REACH_LOGIN, SEVERITY, STATUSES, UNKNOWN, WARNING, format_number, grade_legend, record, validate, worst)
+    CRITICAL, OK, REACH_LOGIN, SEVERITY, STATUSES, UNKNOWN, WARNING, format_number, grade_legend, record, unit_text,
+    validate, worst)
 
 
 def _sibling(name):
@@ -497,8 +500,9 @@ def siak_csv_people(records, lang="id"):
 
     UTF-8 with a byte-order mark (Excel then reads UTF-8), ";" between cells (the list
     separator of an Indonesian locale, where "," is the decimal mark), numbers with a
-    decimal comma, headings in the report's language, CRLF line ends. Text cells cannot be
-    formulas (as siak_csv). The machine CSV (siak_csv) stays as it is.
+    decimal comma, headings, statuses, categories and units in the report's language, CRLF
+    line ends. Text cells cannot be formulas (as siak_csv). The machine CSV (siak_csv) stays
+    as it is.
     """
     heading = 1 if lang != "en" else 2
     buf = io.StringIO()
@@ -514,6 +518,8 @@ def siak_csv_people(records, lang="id"):
                 value = CATEGORY_LABELS.get(value, value)
             elif field == "message" and lang == "en" and rec.get("message_en"):
                 value = rec["message_en"]
+            elif field == "unit" and value is not None:
+                value = unit_text(value, "en" if lang == "en" else "id")
             row.append(_csv_cell_id(value))
         writer.writerow(row)
     return "\ufeff" + buf.getvalue()
@@ -574,6 +580,11 @@ def siak_number(value, digits=1):
     return format_number(value, digits)
 
 
+def siak_unit_text(unit, lang="id"):
+    """A record's unit as the report shows it in ``lang`` (module_utils/siak_result.py UNIT_WORDS)."""
+    return unit_text(unit, "en" if str(lang or "id").lower().startswith("en") else "id")
+
+
 # The SOP's standard time (Mutu Baku: Waktu) per step, minutes.
 STANDARD_MINUTES = {1: 2, 2: 5, 3: 30, 4: 10}
 
@@ -619,6 +630,7 @@ class FilterModule:
             "siak_round_href": siak_round_href,
             "siak_status_label": siak_status_label,
             "siak_number": siak_number,
+            "siak_unit_text": siak_unit_text,
             "siak_category_label": siak_category_label,
             "siak_date": siak_date,
             "siak_step_times": siak_step_times,

@@ -11,7 +11,8 @@ Every check, of every kind, ends as one record:
     item      what exactly: a mount point, a service name, an interface, a URL
     status    OK, WARNING, CRITICAL or UNKNOWN (Nagios semantics)
     value     the measured value, machine-readable (number, string, bool or None)
-    unit      the unit of value ("%", "s", "ms", "errors/s", ...) or None
+    unit      the unit of value ("%", "s", "ms", "C", "cores", ...) or None; the report
+              shows it in its reader's language (UNIT_WORDS)
     warn      the warning threshold that was applied, or None
     crit      the critical threshold that was applied, or None
     message   one short sentence for the technician, in Bahasa Indonesia
@@ -245,6 +246,31 @@ def format_number(value, digits=1):
         # 1,234.5 -> 1.234,5
         return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return str(value)
+
+
+# A record's unit (as results.json keeps it) -> (Bahasa Indonesia, English) as people read it
+# beside the value. Symbols that read the same in both (%, s, ms, B, Mbit/s) are not listed;
+# an unlisted unit is shown as it is.
+UNIT_WORDS = {
+    "C": ("°C", "°C"),
+    "cores": ("inti", "cores"),
+    "errors": ("galat", "errors"),
+    "h": ("jam", "h"),
+    "hari": ("hari", "days"),
+    "lines": ("baris", "lines"),
+    "load/core": ("beban/inti", "load/core"),
+    "packages": ("paket", "packages"),
+}
+
+
+def unit_text(unit, lang="id"):
+    """A record's unit as people read it in ``lang``: "inti" for "cores", "°C" for "C"."""
+    if unit is None:
+        return ""
+    words = UNIT_WORDS.get(unit)
+    if words is None:
+        return str(unit)
+    return words[1] if lang == "en" else words[0]
 
 
 def grade_legend(rules, baik_legend, grades, lang="id"):

@@ -95,7 +95,7 @@ def _host(target, kind, rng, faults, round_no, extra=0):
                                                                        "8 sektor tertunda"), step=2, target=target))
     temp = 40 + rng.random() * 10
     recs.append(record("hw-temp", "coretemp Package id 0", OK, "Suhu %s °C" % S.siak_number(temp), value=round(temp, 1),
-                       unit="°C", warn=80, crit=95, step=2, target=target))
+                       unit="C", warn=80, crit=95, step=2, target=target))
     mounts = ["/", "/srv/data"] if kind != "workstations" else ["/"]
     for n, mount in enumerate(mounts):
         pct = round(min(99.0, 35 + 4 * round_no + rng.random() * 20 + (45 if faults and rng.random() < 0.1 else 0)), 1)
@@ -131,10 +131,10 @@ def _host(target, kind, rng, faults, round_no, extra=0):
         pending = rng.randint(1, 12) if faults and rng.random() < 0.15 else 0
         recs.append(record("update", "security", WARNING if pending else OK,
                            "%d pembaruan keamanan tertunda (apt)." % pending if pending else
-                           "Tidak ada pembaruan keamanan tertunda (apt).", value=pending, unit="paket", warn=1, crit=20,
+                           "Tidak ada pembaruan keamanan tertunda (apt).", value=pending, unit="packages", warn=1, crit=20,
                            step=3, target=target))
     recs.append(record("log", "/var/log/syslog", OK, "Tidak ada baris galat di /var/log/syslog sejak putaran sebelumnya.",
-                       value=0, unit="baris", step=3, target=target))
+                       value=0, unit="lines", step=3, target=target))
     if kind == "backup":
         age = rng.choice([0.5, 1.0, 3.0]) if faults else 0.5
         recs.append(record("backup", "/srv/backup", judge(age, 2, 7), "Cadangan terakhir berumur %s hari"
@@ -252,7 +252,7 @@ def every_status_and_grade():
                        target="siak-ws01"))
     recs.append(record("disk", "/srv/backup", CRITICAL, "Ruang disk /srv/backup (/dev/sdb1) terpakai 96,0%, sisa 4,0 GiB "
                        "dari 100 GiB.", value=96.0, unit="%", warn=80, crit=90, step=3, target="siak-bak01"))
-    recs.append(record("update", "security", WARNING, "3 pembaruan keamanan tertunda (apt).", value=3, unit="paket",
+    recs.append(record("update", "security", WARNING, "3 pembaruan keamanan tertunda (apt).", value=3, unit="packages",
                        warn=1, crit=20, step=3, target="siak-db01"))
     data["targets"].append("sw-kosong")   # in the inventory, no record at all: coverage
     recs.extend(S.coverage_records(recs, ["sw-kosong"], steps=(2, 3)))

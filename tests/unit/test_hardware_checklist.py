@@ -69,7 +69,7 @@ def _app_records(disk_status="OK"):
              else "Disk sda: 8 sektor tertunda"),
         _rec(APP, "hw-disk", "sdb", "OK", "Disk sdb: SMART lulus"),
         _rec(APP, "raid", "md0", "OK", "RAID md0 (raid1) utuh"),
-        _rec(APP, "hw-temp", "coretemp Package id 0", "OK", "Suhu 45 °C", value=45.0, unit="°C", warn=80.0, crit=100.0),
+        _rec(APP, "hw-temp", "coretemp Package id 0", "OK", "Suhu 45 °C", value=45.0, unit="C", warn=80.0, crit=100.0),
         _rec(APP, "hw-net", "eno1", "OK", "eno1 terhubung 1000 Mb/s full duplex"),
         _rec(APP, "hw-net", "eno2", "OK", "eno2 tidak terhubung"),
     ]
@@ -325,3 +325,11 @@ def test_the_report_commits_step_twos_hardware_state_beside_step_threes():
     paths = [s["path"] for s in ST.siak_pending_states(hostvars, [APP, SW])]
     assert paths == ["/s/hardware/siak-app01.json", "/s/hosts/siak-app01.json", "/s/hardware/sw-core01.json",
                      "/s/switches/sw-core01.json"]
+
+
+def test_a_row_the_snapshot_does_not_describe_shows_the_records_value_and_unit_in_indonesian():
+    hostvars, targets, records = _round()
+    records.append(_rec(APP, "hw-temp", "acpitz temp1", "OK", "Suhu 51 °C", value=51.0, unit="C", warn=80.0, crit=95.0))
+    section = HW.siak_hardware_section(hostvars, targets, records)
+    row = {r["label"]: r for r in _rows(section, records, APP)}["Suhu acpitz temp1"]
+    assert row["found"] == "51 °C"          # "C" in results.json

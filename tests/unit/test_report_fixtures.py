@@ -205,9 +205,31 @@ def test_the_people_csv_opens_with_semicolons_and_decimal_commas():
     temps = [r for r in rows if r[2] == "Suhu"]
     assert temps and all(re.fullmatch(r"[0-9]+(,[0-9]+)?", r[5]) for r in temps)
     assert any("," in r[5] for r in temps)
+    assert {r[6] for r in temps} == {"°C"}                                 # "C" in results.json
     # The machine CSV is unchanged: "," and a decimal point.
     machine = list(csv.reader(io.StringIO(S.siak_csv(data["records"]))))
     assert machine[0][0] == "step" and any(re.fullmatch(r"[0-9]+\.[0-9]+", r[5]) for r in machine[1:])
+
+
+def test_units_are_shown_in_the_reports_language_and_kept_as_written_in_the_data():
+    recs = [record("hw-cpu", "cpu", "OK", "Intel: 1 soket, 4 inti, 8 utas.", value=4, unit="cores", step=2, target="a"),
+            record("tls", "siak", "WARNING", "Sertifikat berakhir 10 hari lagi", value=10, unit="hari", step=4, target="a"),
+            record("port-errors", "Gi1/0/1", "OK", "ok", value=3, unit="errors", step=3, target="sw"),
+            record("http", "siak", "OK", "ok", value=12.5, unit="ms", step=4, target="a"),
+            record("log", "syslog", "OK", "ok", value=0, unit="future-unit", step=3, target="a")]
+    people = {lang: [r[6] for r in csv.reader(io.StringIO(S.siak_csv_people(recs, lang)[1:]), delimiter=";")][1:]
+              for lang in ("id", "en")}
+    assert people["id"] == ["inti", "hari", "galat", "ms", "future-unit"]
+    assert people["en"] == ["cores", "days", "errors", "ms", "future-unit"]
+    assert [r[6] for r in csv.reader(io.StringIO(S.siak_csv(recs)))][1:] == ["cores", "hari", "errors", "ms", "future-unit"]
+    data = F.office(hosts=2, switches=1)
+    host = data["records"][0]["target"]
+    data["records"] += [dict(r, target=host) for r in recs]
+    pages = {lang: H.siak_render_html({"round": data["round"], "records": data["records"], "report": {"lang": lang}},
+                                      "ikhtisar.html.j2", TEMPLATES) for lang in ("id", "en")}
+    assert ">4 inti<" in pages["id"] and ">10 hari<" in pages["id"] and ">3 galat<" in pages["id"]
+    assert ">4 cores<" in pages["en"] and ">10 days<" in pages["en"] and ">3 errors<" in pages["en"]
+    assert ">12,50 ms<" in pages["id"] and ">0 future-unit<" in pages["id"]
 
 
 def test_the_people_csv_cannot_hold_a_formula():

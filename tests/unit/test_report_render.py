@@ -63,7 +63,7 @@ def _records():
         record("backup", "/srv/backup/siak%s.dmp" % SVG, "WARNING", "Cadangan terakhir berumur 3 hari", value=3,
                unit="hari", warn=2, crit=7, step=3, target=APP),
         # log lines, in message and details
-        record("log", "/var/log/syslog", "WARNING", "Galat di log: %s" % BREAKOUT, value=1, unit="baris", step=3,
+        record("log", "/var/log/syslog", "WARNING", "Galat di log: %s" % BREAKOUT, value=1, unit="lines", step=3,
                target=WS, details={"lines": [BREAKOUT, SCRIPT]}),
         # a value and a unit that came from a host
         record("time", "ntp", "UNKNOWN", "Sumber waktu: %s" % JINJA, value=JINJA, unit=IMG, step=3, target=WS),

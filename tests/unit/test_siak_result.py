@@ -1,10 +1,13 @@
 """The result-record contract (module_utils/siak_result.py)."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from ansible.module_utils.siak_result import (
-    CRITICAL, MAX_DETAILS_CHARS, OK, RECORD_STEPS, UNKNOWN, WARNING, bound_details, details_size, format_number, judge,
-    record, unknown, validate, worst)
+    CRITICAL, MAX_DETAILS_CHARS, OK, RECORD_STEPS, UNIT_WORDS, UNKNOWN, WARNING, bound_details, details_size,
+    format_number, judge, record, unit_text, unknown, validate, worst)
 
 
 def test_record_has_every_contract_field():
@@ -111,3 +114,16 @@ def test_bound_details_leaves_details_that_fit_alone_and_always_fits():
     assert details_size(bound_details({"blob": "y" * 50000})) <= MAX_DETAILS_CHARS
     assert details_size(bound_details({"k%d" % i: i for i in range(2000)})) <= MAX_DETAILS_CHARS
     assert details_size(bound_details(["z" * 5000] * 3)) <= MAX_DETAILS_CHARS
+
+
+def test_every_unit_a_check_writes_has_a_word_in_both_languages_or_is_a_symbol():
+    root = Path(__file__).resolve().parents[2] / "module_utils"
+    written = set()
+    for path in root.glob("*.py"):
+        written |= set(re.findall(r'\bunit="([^"]+)"', path.read_text()))   # every check writes its unit literally
+    symbols = {"%", "s", "ms", "B", "Mbit/s"}
+    assert written and written <= set(UNIT_WORDS) | symbols, written - set(UNIT_WORDS) - symbols
+    assert unit_text("cores") == "inti" and unit_text("cores", "en") == "cores"
+    assert unit_text("C") == unit_text("C", "en") == "°C"
+    assert unit_text("hari", "en") == "days" and unit_text("h") == "jam"
+    assert unit_text("ms") == "ms" and unit_text(None) == "" and unit_text("x/y") == "x/y"
