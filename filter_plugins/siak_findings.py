@@ -52,6 +52,19 @@ FINDING_RULES = (
                 "pemeriksaan.", "Check that the device is on, its network cable is plugged in and its address is "
                 "right; then check again."),
      "actor": "adb"},
+    # The login works but no module can start: no temporary folder it can write (Python's
+    # tempfile found none, or the disk is full or read-only). On a server that is the disk.
+    # Step 3's "not checked" record of that host names the same cause.
+    {"id": "no-room", "category": r"^(reach|check)$",
+     "message": r"No usable temporary directory|No space left on device|Disk quota exceeded|Read-only file system",
+     "cause": ("perangkat menjawab tetapi tidak dapat diperiksa: disknya penuh atau hanya-baca (tidak ada folder "
+               "sementara yang dapat ditulisi)", "the device answers but cannot be checked: its disk is full or "
+               "read-only (no temporary folder it can write)"),
+     "action": ("Periksa ruang disk di perangkat (df -h) dan kosongkan berkas lama (log, cadangan lama); bila disk "
+                "hanya-baca, periksa kesehatan disk (dmesg, SMART). Lalu ulangi pemeriksaan.",
+                "Check the device's disk space (df -h) and remove old files (logs, old backups); if the disk is "
+                "read-only, check the disk's health (dmesg, SMART). Then check again."),
+     "actor": "adb"},
     {"id": "no-modules", "category": "reach",
      "cause": ("perangkat menjawab tetapi tidak dapat diperiksa", "the device answers but cannot be checked"),
      "action": ("Periksa akun pemeliharaan, hak sudo dan Python di perangkat.",

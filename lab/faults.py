@@ -38,6 +38,7 @@ FAULT_KINDS = {
     "updates-pending": "a newer version of --package P waits in the lab repository [--security true]",
     "tmp-noexec": "/tmp, /var/tmp and root's ~/.ansible/tmp mounted noexec",
     "tmp-readonly": "/tmp, /var/tmp and root's ~/.ansible/tmp mounted read-only (and noexec)",
+    "tmp-full": "/tmp, /var/tmp, root's ~/.ansible/tmp and root's home full (as on a full root filesystem)",
     "ram-shrink": "show a smaller MemTotal in /proc/meminfo: --total-mb N (default three quarters of the real)",
     **HW_FAULT_KINDS,
     "http-slow": "a web application answering after --delay-ms N on --port P (default 8080)",
@@ -56,6 +57,9 @@ IPERF3_PIDFILE = "/run/siaklab-iperf3.pid"
 # The temp folders a tmp-* fault covers, and the source name of its mounts (reset finds them by it).
 TMP_DIRS = ("/tmp", "/var/tmp", "/root/.ansible/tmp")
 TMP_SOURCE = "siaklab-tmp"
+# The file a disk-fill or tmp-full fault fills a filesystem with, and root's home in a host.
+FILL_NAME = ".siaklab-fill"
+ROOT_HOME = "/root"
 
 # What log-append writes unless told otherwise: an ordinary kernel ERROR line.
 DEFAULT_LOG_TEXT = "kernel: EXT4-fs error (device vda1): ext4_find_entry:1455: inode #2: comm siak: reading directory lblock 0"
@@ -118,7 +122,7 @@ def fault_host(host: Host, kind: str, params: dict, record: bool) -> None:
         if _mountpoints(st).get(mount) != "tmpfs" or not mount.startswith("/srv/"):
             raise LabError(f"{mount} is not one of the lab's scratch tmpfs mounts on {host.name} (use {DATA_MOUNT})")
         root = Path(f"/proc/{st.pid1}/root{mount}")
-        fill = root / ".siaklab-fill"
+        fill = root / FILL_NAME
         if kind == "disk-clear":
             _clear_dir(root)
             hf.pop("disk-fill", None)
@@ -128,13 +132,7 @@ def fault_host(host: Host, kind: str, params: dict, record: bool) -> None:
             vfs = os.statvfs(root)
             total = vfs.f_blocks * vfs.f_frsize
             used = (vfs.f_blocks - vfs.f_bfree) * vfs.f_frsize
-            need = int(total * percent / 100) - used
-            if need > 0:
-                fd = os.open(fill, os.O_CREAT | os.O_WRONLY, 0o644)
-                try:
-                    os.posix_fallocate(fd, 0, min(need, vfs.f_bavail * vfs.f_frsize))
-                finally:
-                    os.close(fd)
+            _fill(fill, int(total * percent / 100) - used)
             hf["disk-fill"] = {"percent": percent, "mount": mount}
     elif kind in ("service-stop", "service-start", "clock-unsync"):
         service = "chrony" if kind == "clock-unsync" else str(params.get("service") or "")
@@ -214,6 +212,17 @@ def fault_host(host: Host, kind: str, params: dict, record: bool) -> None:
             nsenter(st, ["mkdir", "-p", path])
             nsenter(st, ["mount", "-t", "tmpfs", "-o", options, TMP_SOURCE, path])
         hf[kind] = True
+    elif kind == "tmp-full":
+        # Python's tempfile (which every module's start needs) tries TMPDIR, /tmp, /var/tmp,
+        # /usr/tmp and the working folder, root's home: on a full root filesystem all are full.
+        st = _running_state(host)
+        _unmount_tmp(st)
+        for path in TMP_DIRS:
+            nsenter(st, ["mkdir", "-p", path])
+            nsenter(st, ["mount", "-t", "tmpfs", "-o", "nosuid,nodev,size=1m", TMP_SOURCE, path])
+        for path in (*TMP_DIRS, ROOT_HOME):
+            _fill(Path(f"/proc/{st.pid1}/root{path}") / FILL_NAME)
+        hf[kind] = True
     elif kind == "updates-pending":
         package = str(params.get("package") or "chrony")
         security = str(params.get("security", "false")).lower() in ("1", "true", "yes")
@@ -236,6 +245,19 @@ def fault_host(host: Host, kind: str, params: dict, record: bool) -> None:
         hf["backup-age"] = {"days": days}
     if record:
         save_faults(faults)
+
+
+def _fill(path: Path, size: int | None = None) -> None:
+    """A file at ``path`` taking ``size`` more bytes of its filesystem (None: all the space left)."""
+    vfs = os.statvfs(path.parent)
+    room = vfs.f_bavail * vfs.f_frsize
+    size = room if size is None else min(size, room)
+    if size > 0:
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o644)
+        try:
+            os.posix_fallocate(fd, 0, size)
+        finally:
+            os.close(fd)
 
 
 def _wait_port(address: str, port: int, up: bool = True, seconds: float = 5.0) -> None:
@@ -453,6 +475,8 @@ def reset_host(host: Host) -> None:
         if mounts.get(DATA_MOUNT) == "tmpfs":
             _clear_dir(Path(f"/proc/{st.pid1}/root{DATA_MOUNT}"))
         _unmount_tmp(st)
+        if host.managed:
+            Path(f"/proc/{st.pid1}/root{ROOT_HOME}/{FILL_NAME}").unlink(missing_ok=True)   # tmp-full
         _stop_step4(host, st, hf)
         for svc in host.daemons:
             if not st.running(svc):

@@ -145,6 +145,10 @@ reason:
   description: Step 2, why step 3 cannot check the target ('' when it can).
   returned: when step is 2
   type: str
+reason_en:
+  description: Step 2, the same reason in English.
+  returned: when step is 2
+  type: str
 hardware_read:
   description: Step 2, whether the hardware module was run on the target.
   returned: when step is 2

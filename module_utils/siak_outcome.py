@@ -14,7 +14,7 @@ gives the same records.
         UNKNOWN record with the reason when the host was unreachable or the task failed.
     siak_reach_records(result, step, target)
         step 2: could the host be reached and logged in to, and did a module run there (ping).
-    siak_reach_reason(records)
+    siak_reach_reason(records, lang)
         the message of the first step-2 record that is not OK (why step 3 skips a target).
     siak_step_failed_records(result, step, target)
         a step's rescue: one UNKNOWN record with the step's identity naming the cause.
@@ -139,6 +139,12 @@ def _stderr_cause(stderr):
     return lines[0]
 
 
+# What Ansible says of a module that printed no result (it crashed or never started): nothing
+# the technician can use when the module's stderr names the cause.
+_NO_RESULT = re.compile(r"^(?:MODULE FAILURE|Module result deserialization failed)"
+                        r"(?::? *No start of json char found)?\.?$")
+
+
 def failure_reason(result):
     """Why a task failed, in one line: the module's message, and its stderr when that adds the cause.
 
@@ -151,7 +157,9 @@ def failure_reason(result):
     msg = re.sub(r"^(?:Task failed: )+", "", _headline(result.get("msg")))
     msg = _CLASS_NAME.sub(lambda match: match.group(1).lower(), msg)
     cause = _stderr_cause(result.get("module_stderr")) or _stderr_cause(result.get("stderr"))
-    if cause and cause not in msg:
+    if cause and _NO_RESULT.match(msg):
+        msg = cause   # the module stopped before its result: only its stderr says why
+    elif cause and cause not in msg:
         msg = "%s: %s" % (msg.rstrip("."), cause) if msg else cause
     return _clean_reason(msg or "no message (rc %s)" % result.get("rc", "-"))
 
@@ -240,11 +248,12 @@ def siak_reach_records(result, step, target, how="login"):
                           message_en="Ansible modules run on this target", step=int(step), target=str(target))]
 
 
-def siak_reach_reason(records):
-    """The message of the first step-2 ``reach`` record that is not OK ('' when all are OK)."""
+def siak_reach_reason(records, lang="id"):
+    """The message of the first step-2 ``reach`` record that is not OK ('' when all are OK);
+    ``lang`` "en": its ``message_en`` (its message when it has none)."""
     for rec in records or []:
         if rec.get("category") == "reach" and rec.get("status") != "OK":
-            return rec.get("message", "")
+            return (lang == "en" and rec.get("message_en")) or rec.get("message", "")
     return ""
 
 
@@ -308,12 +317,13 @@ def siak_probe_records(jobs, done, step, default_target):
     return out
 
 
-def siak_skip_record(step, target, reason):
-    """One UNKNOWN record for a target this step did not check, with the reason (the step's identity)."""
+def siak_skip_record(step, target, reason, reason_en=None):
+    """One UNKNOWN record for a target this step did not check, with the reason (the step's
+    identity); ``reason_en`` the reason in English (the message_en), else ``reason``."""
     reason = _clean_reason(reason)
     return [record(*STEP_IDENTITY[int(step)], UNKNOWN,
                    "Tidak diperiksa: %s" % reason,
-                   message_en="Not checked: %s" % reason,
+                   message_en="Not checked: %s" % (_clean_reason(reason_en) if reason_en else reason),
                    step=int(step), target=str(target))]
 
 

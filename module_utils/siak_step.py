@@ -124,7 +124,8 @@ def _state_new(result, state_file):
 
 def _outcome(records, module_result=None, state_file=None, ran=False):
     reason = siak_reach_reason(records)
-    out = {"records": records, "reachable": not reason, "reason": reason, "hardware_read": ran}
+    out = {"records": records, "reachable": not reason, "reason": reason, "reason_en": siak_reach_reason(records, "en"),
+           "hardware_read": ran}
     module_result = module_result or {}
     for field in HARDWARE_FIELDS:
         out[field] = module_result.get(field) if ran else None

@@ -75,6 +75,8 @@ def bad_office(lab, tmp_path_factory):
     })
     siaklab.fault("siak-ws03", "tmp-noexec")
     siaklab.fault("siak-db01", "tmp-readonly")
+    # A server whose root filesystem is full: no temporary folder a module can start in.
+    siaklab.fault("siak-bak01", "tmp-full")
     siaklab.fault("siak-ws03", "log-append", lines=2,
                   text="kernel: error: NIK 6401021234567890 ditolak oleh layanan <b>x</b>")
     siaklab.fault("sw-core01", "counters-missing", port="GigabitEthernet0/3")
@@ -85,9 +87,9 @@ def bad_office(lab, tmp_path_factory):
         runner = run_playbook("playbooks/maintenance.yml", tmp / "run", inventory=inventory,
                               extravars={"siak_report_dir": str(reports), "siak_state_dir": str(state),
                                          "siak_switch_check_first_sample_interval": 2,
-                                         "siak_scope": "siak-ws01,siak-ws02,siak-ws03,siak-db01,switches"})
+                                         "siak_scope": "siak-ws01,siak-ws02,siak-ws03,siak-bak01,siak-db01,switches"})
     finally:
-        for target in ("siak-ws03", "siak-db01", "sw-core01", "sw-dist01", "sw-akses01"):
+        for target in ("siak-ws03", "siak-bak01", "siak-db01", "sw-core01", "sw-dist01", "sw-akses01"):
             siaklab.reset(target)
     assert runner.status == "successful", output_of(runner)
     return load_round(reports), reports
@@ -129,6 +131,22 @@ def test_a_temp_folder_it_cannot_write_is_named(bad_office):
     step3 = records_of(data, "siak-db01", 3)
     assert step3 and all(r["status"] == "UNKNOWN" for r in step3.values())
     assert data["grades"]["siak-db01"]["grade"] == "Kurang"
+
+
+def test_a_host_whose_disk_is_full_is_named_with_what_to_do(bad_office):
+    data, reports = bad_office
+    step2 = records_of(data, "siak-bak01", 2)
+    assert step2[("reach", "ssh")]["status"] == "OK"
+    modul = step2[("reach", "modul")]
+    assert modul["status"] == "UNKNOWN" and "No usable temporary directory" in modul["message"], modul
+    assert "deserialization" not in modul["message"]
+    step3 = list(records_of(data, "siak-bak01", 3).values())
+    assert [r["status"] for r in step3] == ["UNKNOWN"]
+    assert step3[0]["message_en"].startswith("Not checked: in step 2 (assessment): SSH login succeeded"), step3[0]
+    assert data["grades"]["siak-bak01"]["grade"] == "Kurang"
+    # The first page names the cause and what to do: the disk, not the account or Python.
+    page = (reports / data["round"]["id"] / "index.html").read_text()
+    assert "disknya penuh atau hanya-baca" in page and "df -h" in page
 
 
 def test_nik_numbers_are_masked_and_few_log_lines_are_kept(bad_office):

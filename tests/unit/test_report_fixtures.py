@@ -16,6 +16,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from ansible.module_utils.siak_outcome import siak_reach_reason, siak_reach_records, siak_skip_record
 from ansible.module_utils.siak_result import record
 
 from .. import report_fixtures as F
@@ -430,3 +431,34 @@ def test_the_fixture_set_is_written_and_every_document_is_valid(tmp_path):
         jsonschema.validate(json.loads(path.read_text()), SCHEMA)
     kept = _trend_lookup().trend_rounds(str(tmp_path / "rounds"), 12)
     assert len(kept) == 4
+
+
+# The result ansible-core 2.19 registered for `ping` on a lab host whose temp folders and root's
+# home were full (the lab's `tmp-full` fault), trimmed to the fields the records read.
+NO_ROOM = {"failed": True, "rc": 1, "module_stdout": "",
+           "module_stderr": "Traceback (most recent call last):\n  File \"<stdin>\", line 266, in <module>\n"
+                            "  File \"/usr/lib/python3.11/tempfile.py\", line 362, in _get_default_tempdir\n"
+                            "    raise FileNotFoundError(_errno.ENOENT,\nFileNotFoundError: [Errno 2] No usable "
+                            "temporary directory found in ['/tmp', '/var/tmp', '/usr/tmp', '/root']\n",
+           "msg": "Module result deserialization failed: No start of json char found"}
+
+
+def test_a_host_whose_disk_is_full_is_named_with_what_to_do_in_both_languages():
+    reach = siak_reach_records(NO_ROOM, 2, "siak-db01")
+    modul = reach[1]
+    assert (modul["item"], modul["status"]) == ("modul", "UNKNOWN")
+    assert modul["message"].endswith(": FileNotFoundError: [Errno 2] No usable temporary directory found in "
+                                     "['/tmp', '/var/tmp', '/usr/tmp', '/root']")
+    assert "deserialization" not in modul["message"]            # Ansible's words for "no result" say nothing here
+    skipped = siak_skip_record(3, "siak-db01", "pada langkah 2 (penilaian): " + siak_reach_reason(reach),
+                               "in step 2 (assessment): " + siak_reach_reason(reach, "en"))
+    assert skipped[0]["message_en"].startswith("Not checked: in step 2 (assessment): SSH login succeeded, but")
+    assert "Login SSH" not in skipped[0]["message_en"]
+    for lang in ("id", "en"):
+        groups = FI.siak_finding_groups(reach + skipped, lang=lang)
+        assert [g["rule"] for g in groups] == ["no-room", "no-room"], groups
+        assert ("df -h" in groups[0]["action"]) and groups[0]["devices"] == ["siak-db01"]
+    # Python missing is still the account, sudo and Python.
+    other = siak_reach_records({"failed": True, "module_stderr": "/bin/sh: 1: /usr/bin/python3.99: not found\n",
+                                "msg": "The module interpreter '/usr/bin/python3.99' was not found."}, 2, "ws")
+    assert [g["rule"] for g in FI.siak_finding_groups(other)] == ["no-modules"]
