@@ -5,6 +5,9 @@
 
     siak_as_list(value)   a list as ``type: list`` accepts it: a list as is, text split at
                           commas ("sshd,cron"), a number as one item; None as an empty list
+    siak_for_groups(by_group, group_names, name)
+                          the lists a mapping {group: list} gives a host's groups, joined in
+                          the order of ``group_names`` (each read as siak_as_list reads it)
 
 A role's argument check (meta/argument_specs.yml) accepts ``siak_host_check_services: sshd``
 as the list ["sshd"], as Ansible accepts a module's list option, but leaves the variable as
@@ -28,8 +31,31 @@ def siak_as_list(value):
         raise AnsibleFilterError("a list is expected: %s" % exc) from exc
 
 
+def siak_for_groups(by_group, group_names, name="the mapping"):
+    """The lists ``by_group`` ({group: list}) gives the groups of ``group_names``, joined.
+
+    Lists kept per group in one mapping add up for a host in several groups (one server that
+    is both the application and the database server), where a variable set in each group's
+    group_vars would take one group's value only (Ansible's variable precedence). ``name``
+    is the variable's name, for the message when a value is not a list.
+    """
+    if by_group is None:
+        return []
+    if not isinstance(by_group, dict):
+        raise AnsibleFilterError("%s must be a mapping of inventory group to list, got %s"
+                                 % (name, type(by_group).__name__))
+    joined = []
+    for group in group_names or ():
+        if group in by_group:
+            try:
+                joined.extend(siak_as_list(by_group[group]))
+            except AnsibleFilterError as exc:
+                raise AnsibleFilterError("%s[%s]: %s" % (name, group, exc)) from exc
+    return joined
+
+
 class FilterModule:
     """Inventory value filters."""
 
     def filters(self):
-        return {"siak_as_list": siak_as_list}
+        return {"siak_as_list": siak_as_list, "siak_for_groups": siak_for_groups}

@@ -108,6 +108,34 @@ def test_healthy_lab_every_record_is_ok(lab, tmp_path):
           % (elapsed, min(durations.values()), max(durations.values())))
 
 
+def test_a_server_in_two_groups_is_checked_for_what_each_group_runs(tmp_path):
+    # One server that is both the application and the database server: in the groups app and db.
+    import shutil
+
+    import yaml
+
+    from .helpers import ROOT
+
+    inv = tmp_path / "inventory"
+    inv.mkdir()
+    hosts = yaml.safe_load((ROOT / "inventory" / "lab" / "hosts.yml").read_text())
+    servers = hosts["all"]["children"]["siak_hosts"]["children"]["servers"]["children"]
+    servers["db"]["hosts"]["siak-app01"] = {}
+    (inv / "hosts.yml").write_text(yaml.safe_dump(hosts))
+    shutil.copytree(ROOT / "inventory" / "lab" / "group_vars", inv / "group_vars")
+    out = tmp_path / "out"
+    out.mkdir()
+    runner = run_playbook(PLAYBOOK, tmp_path, inventory=inv / "hosts.yml", limit="siak-app01",
+                          extravars={"siak_test_out": str(out), "siak_host_check_state_dir": str(tmp_path / "state")})
+    assert runner.status == "successful", output_of(runner)
+    keys = by_key(json.loads((out / "siak-app01.json").read_text())["records"])
+    # app's nginx and port 80 run there; db's listener and port 1521 do not: both are checked.
+    assert keys[("service", "nginx")]["status"] == "OK" and keys[("listen", "tcp/80")]["status"] == "OK"
+    assert keys[("service", "tnslsnr")]["status"] == "CRITICAL"
+    assert keys[("listen", "tcp/1521")]["status"] == "CRITICAL"
+    assert keys[("service", "sshd")]["status"] == "OK"   # the common ones too, once
+
+
 @pytest.mark.parametrize("percent,status", [(92, "CRITICAL"), (85, "WARNING")])
 def test_data_disk_fill(stage, tmp_path, percent, status):
     stage("siak-app01", "disk-fill", percent=percent)

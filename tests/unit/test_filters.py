@@ -378,6 +378,19 @@ def test_a_list_value_is_read_as_the_roles_argument_check_reads_it():
         V.siak_as_list({"name": "sshd"})
 
 
+def test_lists_by_group_add_up_for_a_host_in_several_groups():
+    import siak_vars as V  # noqa: E402  # filter_plugins is on sys.path (above)
+    by_group = {"app": ["nginx"], "db": [{"name": "tnslsnr", "process": "tnslsnr"}], "timeserver": "chrony"}
+    assert V.siak_for_groups(by_group, ["app", "db", "servers", "siak_hosts"]) == [
+        "nginx", {"name": "tnslsnr", "process": "tnslsnr"}]
+    assert V.siak_for_groups(by_group, ["timeserver"]) == ["chrony"]
+    assert V.siak_for_groups(by_group, ["workstations"]) == [] == V.siak_for_groups(None, ["app"])
+    with pytest.raises(AnsibleFilterError, match=r"siak_host_check_ports_by_group\[db\]: a list is expected"):
+        V.siak_for_groups({"db": {"port": 1521}}, ["db"], "siak_host_check_ports_by_group")
+    with pytest.raises(AnsibleFilterError, match="siak_x must be a mapping of inventory group to list, got list"):
+        V.siak_for_groups(["nginx"], ["app"], "siak_x")
+
+
 # What ansible-core 2.19's role argument check (validate_argument_spec) returned for
 # siak_perf_probes given as one mapping instead of a list of probes (the record said only
 # "Validation of arguments failed:" before: the lines naming the variable were dropped).
