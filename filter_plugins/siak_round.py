@@ -13,6 +13,11 @@
         results.json: the round, its summary, the grades, every record, and the hardware
         checklist's data per target (siak_hardware_section; {} when there is none).
 
+    siak_now(zone), siak_zone_name(zone), siak_zone_problem(zone)
+        the round's clock: now in the office's time zone (``siak_order_timezone``, an IANA
+        name such as Asia/Makassar; '' the admin machine's own), as an ISO time without
+        offset; the zone's short name for the report (WITA); why a zone name is refused.
+
 docs/schema/results.schema.json describes results.json (and, in ``$defs``, round.json);
 tests/unit/test_round_data.py validates documents built here against it.
 """
@@ -20,6 +25,7 @@ tests/unit/test_round_data.py validates documents built here against it.
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ansible.errors import AnsibleFilterError
 
@@ -36,12 +42,48 @@ NOT_ORDERED_NOTE = "Langkah 1 (perintah) tidak dijalankan"
 ALL_TARGETS = "semua perangkat"
 
 
+ZONE_EXAMPLES = "an IANA name such as Asia/Makassar (WITA), Asia/Jakarta (WIB) or Asia/Jayapura (WIT)"
+
+
+def siak_zone_problem(zone):
+    """Why ``zone`` cannot be the round's time zone ('' when it can: a known IANA name, or '' for the machine's own)."""
+    if zone is None or zone == "":
+        return ""
+    if not isinstance(zone, str):
+        return "siak_order_timezone must be text, %s, got %s" % (ZONE_EXAMPLES, type(zone).__name__)
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return "siak_order_timezone %r is not a time zone this machine knows: %s" % (zone, ZONE_EXAMPLES)
+    return ""
+
+
+def _moment(zone, clock=None):
+    """Now in ``zone`` ('' the admin machine's own local time), aware."""
+    problem = siak_zone_problem(zone)
+    if problem:
+        raise AnsibleFilterError(problem)
+    now = clock() if clock else datetime.now().astimezone()
+    return now.astimezone(ZoneInfo(zone)) if zone else now.astimezone()
+
+
+def siak_now(zone="", clock=None):
+    """Now in the round's time zone, as the round writes times: ISO, seconds, no offset
+    (round.json's ``timezone`` names the zone)."""
+    return _moment(zone, clock).replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+def siak_zone_name(zone="", clock=None):
+    """The round's time zone as the report prints it after a time: WITA, WIB, UTC."""
+    return _moment(zone, clock).tzname()
+
+
 def siak_round_header(order, started, timezone, admin_machine, suffix, check_mode=False, scope="", ordered=True):
     """The round's header, built once for step 1 and for a report run without step 1.
 
     ``order``: the order's fields (OFFICE_FIELDS, ORDER_FIELDS and ``round_id``), the
     siak_order role's variables without their prefix. ``started``: ISO time the round
-    started (local time of the admin machine); the id is that time and ``suffix``
+    started (siak_now: in the office's time zone); the id is that time and ``suffix``
     (YYYYMMDD-HHMMSS-xxxx) unless the order names one. ``ordered`` false (step 1 did not
     run): the office's names stay, nobody ordered the round, the note says so and the
     order's ``round_id`` is not used.
@@ -98,6 +140,9 @@ class FilterModule:
     def filters(self):
         return {
             "siak_round_header": siak_round_header,
+            "siak_now": siak_now,
+            "siak_zone_name": siak_zone_name,
+            "siak_zone_problem": siak_zone_problem,
             "siak_round_status": siak_round_status,
             "siak_results_document": siak_results_document,
         }

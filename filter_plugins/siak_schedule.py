@@ -19,8 +19,10 @@ WEEKDAYS = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")  # cron counts from
 TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
-def siak_schedule_calendar(period, time="07:00", weekday="Mon", monthday=1):
-    """systemd's OnCalendar= and cron's fields of a period."""
+def siak_schedule_calendar(period, time="07:00", weekday="Mon", monthday=1, zone=""):
+    """systemd's OnCalendar= and cron's fields of a period; ``zone`` (the office's
+    siak_order_timezone) ends OnCalendar=, whose time is then the office's whatever the
+    machine's zone (cron has no such field: its time is the machine's)."""
     if period not in PERIODS:
         raise AnsibleFilterError("siak_schedule_period must be one of %s, not %r" % (", ".join(PERIODS), period))
     match = TIME.match(str(time))
@@ -36,7 +38,7 @@ def siak_schedule_calendar(period, time="07:00", weekday="Mon", monthday=1):
         monthday = 0
     if not 1 <= monthday <= 28:
         raise AnsibleFilterError("siak_schedule_monthday must be 1 to 28 (a day every month has)")
-    at = "%02d:%02d:00" % (hour, minute)
+    at = "%02d:%02d:00" % (hour, minute) + (" %s" % zone if zone else "")
     if period == "daily":
         return {"oncalendar": "*-*-* %s" % at, "cron": "%d %d * * *" % (minute, hour)}
     if period == "weekly":

@@ -22,6 +22,7 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import ROOT
 from ansible.module_utils.siak_routine import round_problems, summary_line  # noqa: E402  (module_utils path set by the package)
@@ -31,9 +32,10 @@ PLAYBOOK = "playbooks/maintenance.yml"
 RC_NO_RUN = 3
 
 
-def new_round_id(now=None, suffix=None):
-    """YYYYMMDD-HHMMSS-xxxx, the shape step 1 gives a round (roles/siak_order)."""
-    now = now or datetime.now()
+def new_round_id(now=None, suffix=None, zone=""):
+    """YYYYMMDD-HHMMSS-xxxx, the shape step 1 gives a round (roles/siak_order), in the time
+    zone ``zone`` (the office's siak_order_timezone; '' the machine's own)."""
+    now = now or (datetime.now(ZoneInfo(zone)) if zone else datetime.now())
     suffix = suffix if suffix is not None else "%04x" % random.randrange(65536)  # nosec: a name, not a secret
     return "%s-%s" % (now.strftime("%Y%m%d-%H%M%S"), suffix)
 
@@ -144,11 +146,16 @@ def main(argv=None):
     parser.add_argument("-e", "--extra-vars", action="append", default=[], help="name=value, as ansible-playbook -e")
     parser.add_argument("--vault-password-file", default="", help="the vault's password file")
     parser.add_argument("--show-output", action="store_true", help="print the playbook's output too")
+    parser.add_argument("--timezone", default="",
+                        help="the office's time zone for the round's id, as siak_order_timezone (e.g. Asia/Makassar)")
     args = parser.parse_args(argv)
     if args.keep < 0:
         parser.error("--keep must be 0 (keep every round) or more")
-
-    round_id = new_round_id()
+    try:
+        round_id = new_round_id(zone=args.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        parser.error("--timezone %r is not a time zone this machine knows (e.g. Asia/Makassar, Asia/Jakarta)"
+                     % args.timezone)
     private = Path(args.private_data_dir).resolve()
     artifact_dir = private / "artifacts"
     artifact_dir.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ DEBIAN_PACKAGES=(
   chromium fonts-dejavu-core                         # headless rendering test of the HTML report; PDF (scripts/pdf.sh)
   poppler-utils                                      # pdftotext: the PDF tests read the text of each page
   git ca-certificates
+  tzdata                                             # the office's time zone (siak_order_timezone: Asia/Makassar)
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -341,6 +341,15 @@ def test_a_round_with_nothing_to_check_stops_with_a_clear_message(lab, tmp_path,
     assert not reports.exists() or not any(p.is_dir() for p in reports.iterdir())
 
 
+def test_a_time_zone_this_machine_does_not_know_stops_the_round_naming_it(lab, tmp_path):
+    reports = tmp_path / "reports"
+    proc = playbook(_small_round(reports, tmp_path / "state", {"siak_order_timezone": "Asia/Makasar"}), tmp_path)
+    out, _ = proc.communicate(timeout=120)
+    assert proc.returncode not in (0, EXIT_LOCKED), out
+    assert "siak_order_timezone 'Asia/Makasar' is not a time zone this machine knows" in out
+    assert not reports.exists() or not any(p.is_dir() for p in reports.iterdir())
+
+
 def test_a_state_file_with_wrong_types_is_discarded_with_a_warning(lab, tmp_path):
     reports, state = tmp_path / "reports", tmp_path / "state"
     (state / "hosts").mkdir(parents=True)

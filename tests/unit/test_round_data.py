@@ -135,3 +135,22 @@ def test_the_schema_refuses_what_breaks_the_contract():
     assert results_problems(unfinished)
     assert round_status_problems({"format": "siak-round-status/1", "complete": True, "round": _header()})
     assert round_status_problems(dict(RD.siak_round_status(_header()), summary=good["summary"]))
+
+
+def test_the_rounds_clock_is_the_offices_time_zone_whatever_the_machines():
+    from datetime import datetime, timezone   # pylint: disable=import-outside-toplevel
+
+    def clock():
+        return datetime(2026, 12, 2, 23, 45, 13, tzinfo=timezone.utc)
+
+    assert RD.siak_now("Asia/Makassar", clock) == "2026-12-03T07:45:13"     # WITA, UTC+8
+    assert RD.siak_zone_name("Asia/Makassar", clock) == "WITA"
+    assert RD.siak_now("Asia/Jakarta", clock) == "2026-12-03T06:45:13" and RD.siak_zone_name("Asia/Jayapura", clock) == "WIT"
+    assert RD.siak_now("", clock) == clock().astimezone().replace(tzinfo=None).isoformat(timespec="seconds")
+    header = RD.siak_round_header({"round_id": ""}, RD.siak_now("Asia/Makassar", clock), "WITA", "admin", "ab12")
+    assert (header["id"], header["started"], header["timezone"]) == ("20261203-074513-ab12", "2026-12-03T07:45:13", "WITA")
+    assert RD.siak_zone_problem("") == "" == RD.siak_zone_problem("Asia/Makassar")
+    for bad in ("Asia/Makasar", "WITA", "../etc/passwd", 8):
+        assert RD.siak_zone_problem(bad).startswith("siak_order_timezone"), bad
+        with pytest.raises(AnsibleFilterError, match="siak_order_timezone"):
+            RD.siak_now(bad)

@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import threading
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -109,6 +110,9 @@ def test_the_period_as_systemd_and_cron_say_it():
     assert SC.siak_schedule_calendar("weekly", "07:00", "Mon") == {"oncalendar": "Mon *-*-* 07:00:00", "cron": "0 7 * * 1"}
     assert SC.siak_schedule_calendar("weekly", "23:05", "sunday") == {"oncalendar": "Sun *-*-* 23:05:00",
                                                                      "cron": "5 23 * * 0"}
+    # The office's time zone ends systemd's calendar (cron has no such field).
+    assert SC.siak_schedule_calendar("weekly", "07:00", "Mon", zone="Asia/Makassar") == {
+        "oncalendar": "Mon *-*-* 07:00:00 Asia/Makassar", "cron": "0 7 * * 1"}
     assert SC.siak_schedule_calendar("monthly", "07:00", monthday=15) == {"oncalendar": "*-*-15 07:00:00",
                                                                          "cron": "0 7 15 * *"}
     for args in (("hourly",), ("daily", "25:00"), ("weekly", "07:00", "Xyz"), ("monthly", "07:00", "Mon", 31)):
@@ -135,6 +139,13 @@ def test_the_schedule_is_installed_as_a_timer_or_a_cron_entry_and_removed(tmp_pa
     assert "\nOnCalendar=Mon *-*-* 07:00:00\n" in timer and "\nPersistent=true\n" in timer
     assert "\nUnit=siak-pemeliharaan.service\n" in timer and "\nWantedBy=timers.target\n" in timer
     assert not (root / "etc" / "cron.d").exists()
+
+    # The office's time zone: the timer keeps 07:00 in it and the round's id is written in it.
+    proc = ansible_playbook(playbook, *common, "-e", "siak_schedule_kind=systemd", "-e", "siak_order_timezone=Asia/Makassar",
+                            inventory=str(inv))
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert "\nOnCalendar=Mon *-*-* 07:00:00 Asia/Makassar\n" in (units / "siak-pemeliharaan.timer").read_text()
+    assert " --keep 12 --timezone Asia/Makassar\n" in (units / "siak-pemeliharaan.service").read_text()
 
     proc = ansible_playbook(playbook, *common, "-e", "siak_schedule_kind=cron", "-e", "siak_schedule_period=daily",
                             "-e", "siak_schedule_time=05:45", "-e", "siak_schedule_mailto=adb@example.invalid",
@@ -176,6 +187,11 @@ def test_the_runner_command_of_a_round(tmp_path):
                  "-e siak_report_runner_link=runner"):
         assert part in cmdline
     assert RUN.new_round_id(suffix="00ff").endswith("-00ff") and len(RUN.new_round_id()) == 20
+    # In the office's time zone (WITA is UTC+8, without daylight saving).
+    utc = RUN.new_round_id(suffix="0000", zone="UTC")
+    wita = RUN.new_round_id(suffix="0000", zone="Asia/Makassar")
+    assert (datetime.strptime(wita, "%Y%m%d-%H%M%S-0000") - datetime.strptime(utc, "%Y%m%d-%H%M%S-0000")).total_seconds() \
+        in (8 * 3600, 8 * 3600 + 1)
 
 
 def _old_round(report_dir, name, started):
