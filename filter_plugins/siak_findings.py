@@ -65,6 +65,19 @@ FINDING_RULES = (
                 "Check the device's disk space (df -h) and remove old files (logs, old backups); if the disk is "
                 "read-only, check the disk's health (dmesg, SMART). Then check again."),
      "actor": "adb"},
+    # Python itself refused Ansible's module code: an interpreter older than ansible-core 2.19
+    # supports on a managed host (3.8; CentOS 7 has 2.7 and 3.6).
+    {"id": "old-python", "category": r"^(reach|check)$",
+     "message": r"SyntaxError: (?:invalid syntax|future feature annotations is not defined)",
+     "cause": ("perangkat menjawab tetapi tidak dapat diperiksa: Python di perangkat terlalu lama untuk Ansible "
+               "(perlu Python 3.8 atau lebih baru)", "the device answers but cannot be checked: its Python is too "
+               "old for Ansible (Python 3.8 or newer is needed)"),
+     "action": ("Pasang Python 3.8 atau lebih baru di perangkat (CentOS/RHEL 7: rh-python38 dari Software "
+                "Collections) dan tulis jalurnya sebagai ansible_python_interpreter di host_vars perangkat itu; "
+                "lalu ulangi pemeriksaan.", "Install Python 3.8 or newer on the device (CentOS/RHEL 7: rh-python38 "
+                "from Software Collections) and set its path as ansible_python_interpreter in that device's "
+                "host_vars; then check again."),
+     "actor": "adb"},
     {"id": "no-modules", "category": "reach",
      "cause": ("perangkat menjawab tetapi tidak dapat diperiksa", "the device answers but cannot be checked"),
      "action": ("Periksa akun pemeliharaan, hak sudo dan Python di perangkat.",

@@ -129,13 +129,21 @@ def _headline(text):
 _CLASS_NAME = re.compile(r"<class '(?:[\w.]*\.)?_*(?:AnsibleTagged)?(\w+)'>")
 
 
+# A Python exception's own line ("SyntaxError: invalid syntax"), and a traceback's frame line.
+_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt)\b")
+_FRAME_LINE = re.compile(r'^File "[^"]*", line [0-9]+')
+
+
 def _stderr_cause(stderr):
-    """What a module's stderr says went wrong: a traceback's last line, else its first line."""
+    """What a module's stderr says went wrong: a traceback's exception (its last line that
+    names one; Python prints a SyntaxError with the frame and no "Traceback" line before
+    it), else its first line."""
     lines = [line.strip() for line in str(stderr or "").splitlines() if line.strip()]
     if not lines:
         return ""
-    if any(line.startswith("Traceback (most recent call last)") for line in lines):
-        return lines[-1]
+    if any(line.startswith("Traceback (most recent call last)") or _FRAME_LINE.match(line) for line in lines):
+        exceptions = [line for line in lines if _EXCEPTION_LINE.match(line)]
+        return exceptions[-1] if exceptions else lines[-1]
     return lines[0]
 
 

@@ -411,3 +411,24 @@ def test_a_refused_role_argument_is_named_in_the_record():
     # A message whose first line says it all keeps only that line.
     (rec,) = R.siak_task_records(CRASHED, 3, "h", "host", "m")
     assert "See stdout/stderr" not in rec["message"] and "ZeroDivisionError" in rec["message"]
+
+
+# What ansible-core 2.19 registered for a module run with an interpreter older than it
+# supports (captured: tests/unit/fixtures/host/README.md).
+OLD_PYTHON = {name: (Path(__file__).parent / "fixtures" / "host" / ("ansiballz-stderr.%s.txt" % name)).read_text()
+              for name in ("python27", "python36", "python37")}
+
+
+@pytest.mark.parametrize("name, cause", [
+    ("python27", "SyntaxError: invalid syntax"),
+    ("python36", "SyntaxError: future feature annotations is not defined"),
+    ("python37", "SyntaxError: invalid syntax"),
+])
+def test_a_python_too_old_for_ansible_is_named_with_what_to_do(name, cause):
+    import siak_findings as FI  # noqa: E402  # filter_plugins is on sys.path (above)
+    result = {"failed": True, "rc": 1, "module_stdout": "", "module_stderr": OLD_PYTHON[name],
+              "msg": "Module result deserialization failed: No start of json char found"}
+    reach = R.siak_reach_records(result, 2, "siak-db01")
+    assert reach[1]["message"] == "Login SSH berhasil, tetapi modul Ansible tidak dapat dijalankan: " + cause
+    groups = FI.siak_finding_groups(reach, lang="en")
+    assert [g["rule"] for g in groups] == ["old-python"] and "Python 3.8 or newer" in groups[0]["action"]
