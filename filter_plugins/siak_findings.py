@@ -78,6 +78,16 @@ FINDING_RULES = (
                 "from Software Collections) and set its path as ansible_python_interpreter in that device's "
                 "host_vars; then check again."),
      "actor": "adb"},
+    # sudo refuses to run without a terminal (requiretty), which Ansible's pipelining has not.
+    {"id": "sudo-tty", "category": r"^(reach|check)$", "message": r"must have a tty to run sudo",
+     "cause": ("perangkat menjawab tetapi tidak dapat diperiksa: sudo di perangkat hanya mau berjalan dari terminal "
+               "(requiretty)", "the device answers but cannot be checked: its sudo runs only from a terminal "
+               "(requiretty)"),
+     "action": ("Matikan requiretty untuk akun pemeliharaan di perangkat (visudo: Defaults:<akun> !requiretty), atau "
+                "tulis ansible_pipelining: false di host_vars perangkat itu; lalu ulangi pemeriksaan.",
+                "Turn requiretty off for the maintenance account on the device (visudo: Defaults:<account> "
+                "!requiretty), or set ansible_pipelining: false in that device's host_vars; then check again."),
+     "actor": "adb"},
     {"id": "no-modules", "category": "reach",
      "cause": ("perangkat menjawab tetapi tidak dapat diperiksa", "the device answers but cannot be checked"),
      "action": ("Periksa akun pemeliharaan, hak sudo dan Python di perangkat.",

@@ -132,13 +132,17 @@ _CLASS_NAME = re.compile(r"<class '(?:[\w.]*\.)?_*(?:AnsibleTagged)?(\w+)'>")
 # A Python exception's own line ("SyntaxError: invalid syntax"), and a traceback's frame line.
 _EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt)\b")
 _FRAME_LINE = re.compile(r'^File "[^"]*", line [0-9]+')
+# Lines a failure's stderr may start with that are not its cause: sudo's warning on a host
+# whose own name does not resolve (it goes on after it).
+_STDERR_NOISE = re.compile(r"^sudo: unable to resolve host ")
 
 
 def _stderr_cause(stderr):
     """What a module's stderr says went wrong: a traceback's exception (its last line that
     names one; Python prints a SyntaxError with the frame and no "Traceback" line before
     it), else its first line."""
-    lines = [line.strip() for line in str(stderr or "").splitlines() if line.strip()]
+    lines = [line.strip() for line in str(stderr or "").splitlines()]
+    lines = [line for line in lines if line and not _STDERR_NOISE.match(line)]
     if not lines:
         return ""
     if any(line.startswith("Traceback (most recent call last)") or _FRAME_LINE.match(line) for line in lines):

@@ -68,6 +68,8 @@ def bad_office(lab, tmp_path_factory):
         "siak-ws01": {"ansible_python_interpreter": "/usr/bin/python3.99"},
         # A maintenance account that may log in but has no sudo rights.
         "siak-ws02": {"ansible_user": "siak-nosudo", "ansible_become": True},
+        # One whose sudo runs only from a terminal (requiretty), with Ansible's pipelining.
+        "siak-ntp01": {"ansible_user": "siak-tty", "ansible_become": True},
         # Temp folders read-only, and no pipelining (an office where sudo needs a tty).
         "siak-db01": {"ansible_pipelining": False},
         # The switch's SSH port is closed.
@@ -87,7 +89,7 @@ def bad_office(lab, tmp_path_factory):
         runner = run_playbook("playbooks/maintenance.yml", tmp / "run", inventory=inventory,
                               extravars={"siak_report_dir": str(reports), "siak_state_dir": str(state),
                                          "siak_switch_check_first_sample_interval": 2,
-                                         "siak_scope": "siak-ws01,siak-ws02,siak-ws03,siak-bak01,siak-db01,switches"})
+                                         "siak_scope": "siak-ws01,siak-ws02,siak-ws03,siak-bak01,siak-db01,siak-ntp01,switches"})
     finally:
         for target in ("siak-ws03", "siak-bak01", "siak-db01", "sw-core01", "sw-dist01", "sw-akses01"):
             siaklab.reset(target)
@@ -112,6 +114,14 @@ def test_a_failing_privilege_escalation_is_not_checked_and_says_why(bad_office):
     modul = records_of(data, "siak-ws02", 2)[("reach", "modul")]
     assert modul["status"] == "UNKNOWN" and re.search(r"sudo|password", modul["message"], re.I)
     assert data["grades"]["siak-ws02"]["grade"] == "Kurang"
+
+
+def test_a_sudo_that_needs_a_terminal_is_named_with_what_to_do(bad_office):
+    data, reports = bad_office
+    modul = records_of(data, "siak-ntp01", 2)[("reach", "modul")]
+    assert modul["status"] == "UNKNOWN" and modul["message"].endswith("sudo: sorry, you must have a tty to run sudo"), modul
+    page = (reports / data["round"]["id"] / "index.html").read_text()
+    assert "hanya mau berjalan dari terminal (requiretty)" in page and "ansible_pipelining: false" in page
 
 
 def test_a_noexec_temp_folder_does_not_stop_the_checks(bad_office):

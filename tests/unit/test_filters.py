@@ -432,3 +432,15 @@ def test_a_python_too_old_for_ansible_is_named_with_what_to_do(name, cause):
     assert reach[1]["message"] == "Login SSH berhasil, tetapi modul Ansible tidak dapat dijalankan: " + cause
     groups = FI.siak_finding_groups(reach, lang="en")
     assert [g["rule"] for g in groups] == ["old-python"] and "Python 3.8 or newer" in groups[0]["action"]
+
+
+def test_sudos_warning_about_its_own_host_name_is_not_the_cause():
+    import siak_findings as FI  # noqa: E402  # filter_plugins is on sys.path (above)
+    # Captured on the lab (siak-ws01, account siak-tty: requiretty, pipelining on).
+    result = {"failed": True, "rc": 1, "module_stdout": "",
+              "module_stderr": "sudo: unable to resolve host siak-ws01: Temporary failure in name resolution\n"
+                               "sudo: sorry, you must have a tty to run sudo",
+              "msg": "Module result deserialization failed: No start of json char found"}
+    reach = R.siak_reach_records(result, 2, "siak-ws01")
+    assert reach[1]["message"].endswith(": sudo: sorry, you must have a tty to run sudo")
+    assert [g["rule"] for g in FI.siak_finding_groups(reach)] == ["sudo-tty"]
