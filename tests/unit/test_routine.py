@@ -136,15 +136,15 @@ def test_the_schedule_is_installed_as_a_timer_or_a_cron_entry_and_removed(tmp_pa
     timer = (units / "siak-pemeliharaan.timer").read_text()
     assert "\nExecStart=%s\n" % command in service
     assert "\nUser=operator\n" in service and "\nWorkingDirectory=%s\n" % ROOT in service and "\nType=oneshot\n" in service
-    assert "\nOnCalendar=Mon *-*-* 07:00:00\n" in timer and "\nPersistent=true\n" in timer
+    assert "\nOnCalendar=Mon *-*-* 09:00:00\n" in timer and "\nPersistent=true\n" in timer
     assert "\nUnit=siak-pemeliharaan.service\n" in timer and "\nWantedBy=timers.target\n" in timer
     assert not (root / "etc" / "cron.d").exists()
 
-    # The office's time zone: the timer keeps 07:00 in it and the round's id is written in it.
+    # The office's time zone: the timer keeps 09:00 in it and the round's id is written in it.
     proc = ansible_playbook(playbook, *common, "-e", "siak_schedule_kind=systemd", "-e", "siak_order_timezone=Asia/Makassar",
                             inventory=str(inv))
     assert proc.returncode == 0, proc.stdout[-3000:]
-    assert "\nOnCalendar=Mon *-*-* 07:00:00 Asia/Makassar\n" in (units / "siak-pemeliharaan.timer").read_text()
+    assert "\nOnCalendar=Mon *-*-* 09:00:00 Asia/Makassar\n" in (units / "siak-pemeliharaan.timer").read_text()
     assert " --keep 12 --timezone Asia/Makassar\n" in (units / "siak-pemeliharaan.service").read_text()
 
     proc = ansible_playbook(playbook, *common, "-e", "siak_schedule_kind=cron", "-e", "siak_schedule_period=daily",
