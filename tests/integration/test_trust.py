@@ -351,6 +351,21 @@ def test_a_round_with_nothing_to_check_stops_with_a_clear_message(lab, tmp_path,
     assert not reports.exists() or not any(p.is_dir() for p in reports.iterdir())
 
 
+def test_a_report_that_cannot_be_written_in_full_leaves_the_round_not_complete(lab, tmp_path):
+    # A document the report cannot write (here a folder stands where the hardware checklist
+    # goes; on an office's machine, a full disk): the round stops naming it, and is not complete.
+    reports = tmp_path / "reports"
+    (reports / "uji-penuh" / "ceklis-perangkat-keras.html").mkdir(parents=True)
+    proc = playbook(_small_round(reports, tmp_path / "state", {"siak_order_round_id": "uji-penuh"}), tmp_path)
+    out, _ = proc.communicate(timeout=300)
+    assert proc.returncode not in (0, EXIT_LOCKED), out
+    assert "cannot write %s" % (reports / "uji-penuh" / "ceklis-perangkat-keras.html") in out
+    assert (reports / "uji-penuh" / "results.json").is_file() and (reports / "uji-penuh" / "index.html").is_file()
+    status = json.loads((reports / "uji-penuh" / "round.json").read_text())
+    assert status["complete"] is False, status
+    assert not (tmp_path / "state" / "hosts" / "siak-ws01.json").exists()   # no state past an incomplete round
+
+
 def test_a_time_zone_this_machine_does_not_know_stops_the_round_naming_it(lab, tmp_path):
     reports = tmp_path / "reports"
     proc = playbook(_small_round(reports, tmp_path / "state", {"siak_order_timezone": "Asia/Makasar"}), tmp_path)
