@@ -7,6 +7,10 @@
         the ids of the rounds of ``history`` (query('siak_rounds', dir): newest first) that
         fall beyond the newest ``keep``; ``keep`` 0 keeps every round. The round named
         ``current`` (the one being written) is never among them, whatever its place.
+    siak_same_office(history, office)
+        the rounds of ``history`` made for ``office`` (the round header's office), and those
+        that name none: a report folder two offices share never compares one office's round
+        with the other's, nor removes the other's rounds.
 """
 
 from __future__ import annotations
@@ -40,8 +44,15 @@ def siak_rounds_beyond(history, keep, current=""):
     return [i for i in ids if i not in kept]
 
 
+def siak_same_office(history, office):
+    """The entries of ``history`` whose ``office`` is ``office`` or not recorded (every entry when ``office`` is empty)."""
+    office = str(office or "")
+    return [entry for entry in history or [] if isinstance(entry, dict)
+            and (not office or not entry.get("office") or str(entry["office"]) == office)]
+
+
 class FilterModule:
     """Retention of rounds."""
 
     def filters(self):
-        return {"siak_rounds_beyond": siak_rounds_beyond}
+        return {"siak_rounds_beyond": siak_rounds_beyond, "siak_same_office": siak_same_office}

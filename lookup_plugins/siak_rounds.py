@@ -106,6 +106,7 @@ def round_entry(folder, name):
         "started": header.get("started"),
         "finished": header.get("finished") if complete else None,
         "operator": header.get("operator"),
+        "office": header.get("office"),
         "check_mode": bool(header.get("check_mode")),
         "complete": complete,
         "status": summary.get("status") if complete else None,

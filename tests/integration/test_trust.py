@@ -366,6 +366,22 @@ def test_a_report_that_cannot_be_written_in_full_leaves_the_round_not_complete(l
     assert not (tmp_path / "state" / "hosts" / "siak-ws01.json").exists()   # no state past an incomplete round
 
 
+def test_two_offices_sharing_a_report_folder_never_compare_or_remove_each_others_rounds(lab, tmp_path):
+    reports, office_b = tmp_path / "reports", "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Uji"
+    ran = []
+    for office, extra in (("a", {}), ("b", {"siak_order_office": office_b}), ("a", {"siak_report_keep": 1})):
+        proc = playbook(_small_round(reports, tmp_path / ("state-" + office), extra), tmp_path)
+        out, _ = proc.communicate(timeout=300)
+        assert proc.returncode == 0, out
+        ran.append(load_round(reports)["round"])
+    first_a, only_b, second_a = ran
+    assert only_b["office"] == office_b and second_a["office"] == first_a["office"] != office_b
+    assert only_b["previous"] is None                 # not office a's round
+    assert second_a["previous"] == first_a["id"]      # office a's own, not the newer round of office b
+    # Keeping one round of office a removed its first one, and never office b's.
+    assert sorted(p.name for p in reports.iterdir() if p.is_dir()) == sorted([only_b["id"], second_a["id"]])
+
+
 def test_a_time_zone_this_machine_does_not_know_stops_the_round_naming_it(lab, tmp_path):
     reports = tmp_path / "reports"
     proc = playbook(_small_round(reports, tmp_path / "state", {"siak_order_timezone": "Asia/Makasar"}), tmp_path)

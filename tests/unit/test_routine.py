@@ -98,6 +98,15 @@ def test_retention_keeps_the_newest_k_and_never_the_round_being_written():
     assert RT.siak_rounds_beyond(history, 2, "r1") == ["r4", "r3", "r2"]  # the current round stays, whatever its place
     assert RT.siak_rounds_beyond(history, 9) == []
     assert RT.siak_rounds_beyond(history + [{"id": "../etc"}], 1, "r5") == ["r4", "r3", "r2", "r1"]
+
+
+def test_a_report_folder_two_offices_share_keeps_each_offices_rounds_apart():
+    history = [{"id": "b2", "office": "Dinas B"}, {"id": "a2", "office": "Dinas A"}, {"id": "b1", "office": "Dinas B"},
+               {"id": "old", "office": None}, {"id": "a1", "office": "Dinas A"}]
+    mine = RT.siak_same_office(history, "Dinas A")
+    assert [e["id"] for e in mine] == ["a2", "old", "a1"]        # a round that names no office counts as this one's
+    assert RT.siak_rounds_beyond(mine, 1, "a2") == ["old", "a1"]  # never b1 or b2
+    assert RT.siak_same_office(history, "") == history
     for bad in (-1, "many"):
         with pytest.raises(AnsibleFilterError):
             RT.siak_rounds_beyond(history, bad)
