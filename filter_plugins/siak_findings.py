@@ -44,6 +44,15 @@ _PROBLEM = ("WARNING", "CRITICAL")
 
 # (id, match, cause id/en, action id/en, actor). First match wins.
 FINDING_RULES = (
+    # A target that let Ansible in but never finished its check (a task's time limit).
+    {"id": "no-answer", "category": r"^(reach|check|probe|host|switch)$",
+     "message": r"(?:tidak menjawab dalam|did not answer within) [0-9]+ (?:detik|s)\b",
+     "cause": ("perangkat tidak menjawab pemeriksaan dalam batas waktu (macet atau sangat sibuk)",
+               "the device did not answer the check in time (hung or overloaded)"),
+     "action": ("Periksa perangkat di tempat: beban, memori, disk (dmesg, SMART) dan proses yang macet; nyalakan ulang "
+                "bila perlu, lalu ulangi pemeriksaan.", "Check the device on site: load, memory, disks (dmesg, SMART) "
+                "and hung processes; restart it if need be, then check again."),
+     "actor": "adb"},
     # One cause whatever the SSH error says; the steps it could not check are the same cause.
     {"id": "unreachable", "category": r"^(reach|check|probe)$", "item": r"^(ssh|langkah [234])$",
      "message": r"^(?!Tidak diperiksa: )|^Tidak diperiksa: Target tidak dapat dihubungi", "by_message": False,

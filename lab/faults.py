@@ -18,7 +18,8 @@ from lab.hardware import HW_FAULT_KINDS, stage_hardware, write_hardware
 from lab.helpers import link_exists, link_state, run
 from lab.hostfiles import lab_script, make_backups, prepare_host_files, syslog_ts
 from lab.network import nsenter, start_service, stop_service
-from lab.office import DATA_MOUNT, HOSTS, HOSTS_BY_NAME, NGINX, PIDFILES, PYTHON, SERVICE_ALIASES, Host, LabError, host_dir
+from lab.office import (DATA_MOUNT, HOSTS, HOSTS_BY_NAME, NGINX, PIDFILES, PYTHON, SERVICE_ALIASES, Host, LabError, host_dir,
+                        state_dir)
 from lab.procs import HostState, host_states
 
 FAULT_KINDS = {
@@ -39,6 +40,7 @@ FAULT_KINDS = {
     "tmp-noexec": "/tmp, /var/tmp and root's ~/.ansible/tmp mounted noexec",
     "tmp-readonly": "/tmp, /var/tmp and root's ~/.ansible/tmp mounted read-only (and noexec)",
     "tmp-full": "/tmp, /var/tmp, root's ~/.ansible/tmp and root's home full (as on a full root filesystem)",
+    "stuck": "python3 on the host never answers (a stand-in for a host whose processes hang: a dying disk)",
     "ram-shrink": "show a smaller MemTotal in /proc/meminfo: --total-mb N (default three quarters of the real)",
     **HW_FAULT_KINDS,
     "http-slow": "a web application answering after --delay-ms N on --port P (default 8080)",
@@ -60,6 +62,10 @@ TMP_SOURCE = "siaklab-tmp"
 # The file a disk-fill or tmp-full fault fills a filesystem with, and root's home in a host.
 FILL_NAME = ".siaklab-fill"
 ROOT_HOME = "/root"
+# The stuck fault: what is bound over the interpreter Ansible runs modules with (PYTHON) in
+# the host, a program that waits STUCK_SECONDS and says nothing (reset stops it).
+STUCK_SECONDS = 3599
+STUCK_TEXT = "#!/bin/sh\n# siaklab stuck fault: a python3 that never answers\nexec sleep %d\n" % STUCK_SECONDS
 
 # What log-append writes unless told otherwise: an ordinary kernel ERROR line.
 DEFAULT_LOG_TEXT = "kernel: EXT4-fs error (device vda1): ext4_find_entry:1455: inode #2: comm siak: reading directory lblock 0"
@@ -223,6 +229,15 @@ def fault_host(host: Host, kind: str, params: dict, record: bool) -> None:
         for path in (*TMP_DIRS, ROOT_HOME):
             _fill(Path(f"/proc/{st.pid1}/root{path}") / FILL_NAME)
         hf[kind] = True
+    elif kind == "stuck":
+        st = _running_state(host)
+        program = state_dir() / "stuck-python"
+        if not program.exists() or program.read_text(encoding="ascii") != STUCK_TEXT:
+            program.write_text(STUCK_TEXT, encoding="ascii")
+            program.chmod(0o755)
+        if not hf.get("stuck"):
+            nsenter(st, ["mount", "--bind", str(program), PYTHON])
+        hf["stuck"] = True
     elif kind == "updates-pending":
         package = str(params.get("package") or "chrony")
         security = str(params.get("security", "false")).lower() in ("1", "true", "yes")
@@ -475,6 +490,9 @@ def reset_host(host: Host) -> None:
         if mounts.get(DATA_MOUNT) == "tmpfs":
             _clear_dir(Path(f"/proc/{st.pid1}/root{DATA_MOUNT}"))
         _unmount_tmp(st)
+        if hf.get("stuck"):
+            nsenter(st, ["umount", PYTHON], check=False)
+            nsenter(st, ["pkill", "-x", "-f", "sleep %d" % STUCK_SECONDS], check=False)
         if host.managed:
             Path(f"/proc/{st.pid1}/root{ROOT_HOME}/{FILL_NAME}").unlink(missing_ok=True)   # tmp-full
         _stop_step4(host, st, hf)

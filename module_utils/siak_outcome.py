@@ -181,6 +181,12 @@ def _not_run(result):
     if result.get("unreachable"):
         reason = _unreachable_reason(result.get("msg"))
         return "Target tidak dapat dihubungi: %s" % reason, "Target cannot be reached: %s" % reason
+    if result.get("failed") and isinstance(result.get("timedout"), dict):
+        # The task's own time limit (the roles' *_target_timeout): the target answered the
+        # login but its module never finished.
+        period = result["timedout"].get("period")
+        return ("Target tidak menjawab dalam %s detik; pemeriksaannya dihentikan" % period,
+                "The target did not answer within %s s; its check was stopped" % period)
     if result.get("failed"):
         reason = failure_reason(result)
         return "Pemeriksaan gagal dijalankan: %s" % reason, "The check could not run: %s" % reason

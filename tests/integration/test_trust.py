@@ -382,6 +382,30 @@ def test_two_offices_sharing_a_report_folder_never_compare_or_remove_each_others
     assert sorted(p.name for p in reports.iterdir() if p.is_dir()) == sorted([only_b["id"], second_a["id"]])
 
 
+def test_a_host_that_logs_in_but_never_answers_does_not_hold_the_round(stage, tmp_path):
+    # A hung host (a dying disk, an exhausted machine): its SSH login works, its module never
+    # finishes. The lab's stuck fault binds a program that waits an hour over its python3.
+    stage("siak-ws02", "stuck")
+    reports = tmp_path / "reports"
+    started = time.monotonic()
+    proc = playbook(_small_round(reports, tmp_path / "state", {"siak_scope": "siak-ws01,siak-ws02",
+                                                               "siak_assess_target_timeout": 5}), tmp_path)
+    out, _ = proc.communicate(timeout=300)
+    elapsed = time.monotonic() - started
+    assert proc.returncode == 0, out
+    data = load_round(reports)
+    step2 = [r for r in data["records"] if r["target"] == "siak-ws02" and r["step"] == 2]
+    assert [(r["category"], r["item"], r["status"]) for r in step2] == [("reach", "langkah 2", "UNKNOWN")], step2
+    assert step2[0]["message"] == "Target tidak menjawab dalam 5 detik; pemeriksaannya dihentikan"
+    step3 = [r for r in data["records"] if r["target"] == "siak-ws02" and r["step"] == 3]
+    assert len(step3) == 1 and step3[0]["message_en"].startswith("Not checked: in step 2 (assessment): The target did not")
+    assert data["grades"]["siak-ws01"]["grade"] == "Baik"
+    page = (reports / data["round"]["id"] / "index.html").read_text()
+    assert "tidak menjawab pemeriksaan dalam batas waktu" in page
+    # Bounded by the limit (communicate's 300 s above), not by the hour the host waits.
+    print("a round with one hung host: %.1f s (step 2's limit 5 s)" % elapsed)
+
+
 def test_a_time_zone_this_machine_does_not_know_stops_the_round_naming_it(lab, tmp_path):
     reports = tmp_path / "reports"
     proc = playbook(_small_round(reports, tmp_path / "state", {"siak_order_timezone": "Asia/Makasar"}), tmp_path)

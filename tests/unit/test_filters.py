@@ -444,3 +444,20 @@ def test_sudos_warning_about_its_own_host_name_is_not_the_cause():
     reach = R.siak_reach_records(result, 2, "siak-ws01")
     assert reach[1]["message"].endswith(": sudo: sorry, you must have a tty to run sudo")
     assert [g["rule"] for g in FI.siak_finding_groups(reach)] == ["sudo-tty"]
+
+
+def test_a_target_that_never_finishes_its_check_is_named_with_the_limit():
+    import siak_findings as FI  # noqa: E402  # filter_plugins is on sys.path (above)
+    from ansible.module_utils.siak_step import outcome_or_failure  # noqa: E402  pylint: disable=import-outside-toplevel
+    # What ansible-core 2.19 registered for a task stopped by its `timeout` (captured; the
+    # frame is the text Ansible puts there when DISPLAY_TRACEBACK is off).
+    timed_out = {"changed": False, "failed": True, "exception": "(traceback unavailable)",
+                 "msg": "Task failed: Timed out after 180 second(s).",
+                 "timedout": {"frame": "Configure `DISPLAY_TRACEBACK` to see a traceback on timeout errors.", "period": 180}}
+    step2 = outcome_or_failure(timed_out, "assess", 2, "siak-db01")
+    assert step2["reachable"] is False and step2["reason_en"] == "The target did not answer within 180 s; its check was stopped"
+    assert [(r["category"], r["item"], r["status"]) for r in step2["records"]] == [("reach", "langkah 2", "UNKNOWN")]
+    step3 = outcome_or_failure(timed_out, "check", 3, "sw-core01")["records"]
+    assert step3[0]["message"] == "Target tidak menjawab dalam 180 detik; pemeriksaannya dihentikan"
+    groups = FI.siak_finding_groups(step2["records"] + step3)
+    assert [(g["rule"], g["devices"]) for g in groups] == [("no-answer", ["siak-db01", "sw-core01"])]   # one cause
