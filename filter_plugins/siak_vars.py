@@ -5,9 +5,10 @@
 
     siak_as_list(value)   a list as ``type: list`` accepts it: a list as is, text split at
                           commas ("sshd,cron"), a number as one item; None as an empty list
-    siak_for_groups(by_group, group_names, name)
+    siak_for_groups(by_group, group_names, name, first, last)
                           the lists a mapping {group: list} gives a host's groups, joined in
-                          the order of ``group_names`` (each read as siak_as_list reads it)
+                          the order of ``group_names`` (each read as siak_as_list reads it),
+                          after the list ``first`` and before ``last``
 
 A role's argument check (meta/argument_specs.yml) accepts ``siak_host_check_services: sshd``
 as the list ["sshd"], as Ansible accepts a module's list option, but leaves the variable as
@@ -31,27 +32,28 @@ def siak_as_list(value):
         raise AnsibleFilterError("a list is expected: %s" % exc) from exc
 
 
-def siak_for_groups(by_group, group_names, name="the mapping"):
-    """The lists ``by_group`` ({group: list}) gives the groups of ``group_names``, joined.
+def siak_for_groups(by_group, group_names, name="the mapping", first=None, last=None):
+    """``first``, then the lists ``by_group`` ({group: list}) gives the groups of
+    ``group_names``, then ``last``, joined (``first`` and ``last`` read as siak_as_list does).
 
     Lists kept per group in one mapping add up for a host in several groups (one server that
     is both the application and the database server), where a variable set in each group's
     group_vars would take one group's value only (Ansible's variable precedence). ``name``
-    is the variable's name, for the message when a value is not a list.
+    is the variable's name, for the message when a value is not a list. The joining is done
+    here, not with "+" in the template: ansible-core 2.19 would report a value refused here
+    as "can only concatenate list", without this message.
     """
-    if by_group is None:
-        return []
-    if not isinstance(by_group, dict):
+    if by_group is not None and not isinstance(by_group, dict):
         raise AnsibleFilterError("%s must be a mapping of inventory group to list, got %s"
                                  % (name, type(by_group).__name__))
-    joined = []
+    joined = list(siak_as_list(first))
     for group in group_names or ():
-        if group in by_group:
+        if by_group and group in by_group:
             try:
                 joined.extend(siak_as_list(by_group[group]))
             except AnsibleFilterError as exc:
                 raise AnsibleFilterError("%s[%s]: %s" % (name, group, exc)) from exc
-    return joined
+    return joined + siak_as_list(last)
 
 
 class FilterModule:

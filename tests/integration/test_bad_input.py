@@ -1,8 +1,9 @@
 """Bad input never crashes the round, never hides a target, never loses an earlier report.
 
-One round, limited to three targets, with: a switch whose platform in the inventory is
+One round, limited to four targets, with: a switch whose platform in the inventory is
 wrong, a workstation whose extra service and port are written as text and a number instead
-of lists (and repeat the common ones), a step-4 probe without its URL and one from a host
+of lists (and repeat the common ones), one whose group's services are a mapping instead of a
+list, a step-4 probe without its URL and one from a host
 the inventory does not have, a damaged history
 file, and a round identifier that an earlier (different) round already used.
 """
@@ -18,7 +19,7 @@ from .helpers import ROOT, load_round, output_of, run_playbook
 
 pytestmark = pytest.mark.lab
 
-SCOPE = "siak-ws01,sw-core01,sw-kec01"
+SCOPE = "siak-ws01,siak-ws02,sw-core01,sw-kec01"
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +31,8 @@ def bad_round(lab, tmp_path_factory):
     (inv / "host_vars" / "sw-kec01.yml").write_text("---\nsiak_switch_platform: mikrotik\n")
     # Accepted by the role's argument check as the lists ["sshd"] and ["22"]; both repeat a common one.
     (inv / "host_vars" / "siak-ws01.yml").write_text("---\nsiak_host_check_services: sshd\nsiak_host_check_ports: 22\n")
+    # A group's services written as one mapping instead of a list.
+    (inv / "host_vars" / "siak-ws02.yml").write_text("---\nsiak_host_check_services_by_group:\n  workstations: {name: nginx}\n")
     reports = tmp_path_factory.mktemp("reports")
     earlier = reports / "uji-ulang"
     earlier.mkdir()
@@ -74,6 +77,13 @@ def test_a_list_written_as_text_is_read_as_the_argument_check_reads_it(bad_round
     # The service and the port named again are checked once each.
     assert [r["item"] for r in step3 if r["category"] == "service"].count("sshd") == 1
     assert [r["item"] for r in step3 if r["category"] == "listen"] == ["tcp/22"]
+
+
+def test_a_groups_list_written_as_a_mapping_is_one_unknown_record_naming_it(bad_round):
+    data = load_round(bad_round[1])
+    step3 = [r for r in data["records"] if r["target"] == "siak-ws02" and r["step"] == 3]
+    assert [(r["category"], r["status"]) for r in step3] == [("check", "UNKNOWN")], step3
+    assert "siak_host_check_services_by_group[workstations]: a list is expected" in step3[0]["message"]
 
 
 def test_a_broken_probe_definition_is_one_unknown_record(bad_round):

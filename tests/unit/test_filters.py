@@ -385,6 +385,9 @@ def test_lists_by_group_add_up_for_a_host_in_several_groups():
         "nginx", {"name": "tnslsnr", "process": "tnslsnr"}]
     assert V.siak_for_groups(by_group, ["timeserver"]) == ["chrony"]
     assert V.siak_for_groups(by_group, ["workstations"]) == [] == V.siak_for_groups(None, ["app"])
+    # The common list first, the host's own last, each read as the argument check reads it.
+    assert V.siak_for_groups(by_group, ["app"], "x", "sshd", [{"name": "cron"}]) == ["sshd", "nginx", {"name": "cron"}]
+    assert V.siak_for_groups({}, ["app"], "x", None, 22) == ["22"]
     with pytest.raises(AnsibleFilterError, match=r"siak_host_check_ports_by_group\[db\]: a list is expected"):
         V.siak_for_groups({"db": {"port": 1521}}, ["db"], "siak_host_check_ports_by_group")
     with pytest.raises(AnsibleFilterError, match="siak_x must be a mapping of inventory group to list, got list"):
