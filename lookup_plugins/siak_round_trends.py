@@ -25,6 +25,12 @@ options:
     description: How many of the newest complete rounds to read.
     type: int
     default: 12
+  office:
+    description:
+      - Only the rounds of this office (the round header's C(office)) and those that name none, so that a
+        report folder two offices share never draws one office's figures in the other's trends. Empty for all.
+    type: str
+    default: ""
 """
 
 EXAMPLES = r"""
@@ -61,13 +67,14 @@ _ROUNDS = _load(os.path.join(_ROOT, "lookup_plugins", "siak_rounds.py"), "_siak_
 _TRENDS = _load(os.path.join(_ROOT, "filter_plugins", "siak_trends.py"), "_siak_round_trends_trends")
 
 
-def trend_rounds(report_dir, count=12):
-    """The newest ``count`` complete rounds' trend records, oldest first."""
+def trend_rounds(report_dir, count=12, office=""):
+    """The newest ``count`` complete rounds' trend records, oldest first (only ``office``'s
+    and those that name no office, when ``office`` is given)."""
     out = []
     for entry in _ROUNDS.rounds(report_dir):
         if len(out) >= max(0, int(count)):
             break
-        if not entry.get("complete"):
+        if not entry.get("complete") or (office and entry.get("office") and entry["office"] != office):
             continue
         try:
             with open(os.path.join(report_dir, entry["id"], "results.json"), encoding="utf-8") as handle:
@@ -89,4 +96,4 @@ class LookupModule(LookupBase):
         if len(terms) != 1:
             raise AnsibleLookupError("siak_round_trends takes one term: the report folder")
         self.set_options(var_options=variables, direct=kwargs)
-        return trend_rounds(str(terms[0]), self.get_option("rounds"))
+        return trend_rounds(str(terms[0]), self.get_option("rounds"), self.get_option("office") or "")

@@ -380,6 +380,9 @@ def test_two_offices_sharing_a_report_folder_never_compare_or_remove_each_others
     assert second_a["previous"] == first_a["id"]      # office a's own, not the newer round of office b
     # Keeping one round of office a removed its first one, and never office b's.
     assert sorted(p.name for p in reports.iterdir() if p.is_dir()) == sorted([only_b["id"], second_a["id"]])
+    # The history page lists both, each with its office.
+    page = (reports / "index.html").read_text()
+    assert '<span class="small">%s</span>' % office_b in page and '<span class="small">%s</span>' % first_a["office"] in page
 
 
 def test_a_host_that_logs_in_but_never_answers_does_not_hold_the_round(stage, tmp_path):

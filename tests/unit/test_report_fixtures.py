@@ -326,6 +326,18 @@ def test_the_history_draws_the_trends_of_the_rounds_kept(tmp_path):
     english = H.siak_render_html({"history": [], "sop_code": "x", "trends": charts, "report": {"lang": "en"}},
                                  "riwayat.html.j2", TEMPLATES)
     assert "Trends" in english and "Disk use per host and mount" in english and '<html lang="en">' in english
+    # A folder two offices share: each office's trends are its own; the history names each round's office.
+    office = rounds[0]["round"]["office"]
+    other = dict(rounds[3], round=dict(rounds[3]["round"], id="lain-1", office="Dinas Lain"))
+    _write_rounds(tmp_path, [other])
+    assert "lain-1" in [r["id"] for r in _trend_lookup().trend_rounds(str(tmp_path), 12)]
+    assert "lain-1" not in [r["id"] for r in _trend_lookup().trend_rounds(str(tmp_path), 12, office)]
+    history = [{"id": "a-1", "office": office, "complete": False, "started": "2026-11-02T09:00:00", "operator": "x"},
+               {"id": "lain-1", "office": "Dinas Lain", "complete": False, "started": "2026-11-01T09:00:00", "operator": "y"}]
+    page = H.siak_render_html({"history": history, "sop_code": "x"}, "riwayat.html.j2", TEMPLATES)
+    assert '<span class="small">Dinas Lain</span>' in page and '<span class="small">%s</span>' % office in page
+    single = H.siak_render_html({"history": history[:1], "sop_code": "x"}, "riwayat.html.j2", TEMPLATES)
+    assert '<span class="small">%s</span>' % office not in single   # one office: no column of the same name
 
 
 def test_a_missing_value_is_a_gap_in_the_trend_not_a_zero():
