@@ -65,16 +65,17 @@ def _load(path, name):
 
 _ROUNDS = _load(os.path.join(_ROOT, "lookup_plugins", "siak_rounds.py"), "_siak_round_trends_rounds")
 _TRENDS = _load(os.path.join(_ROOT, "filter_plugins", "siak_trends.py"), "_siak_round_trends_trends")
+_RETENTION = _load(os.path.join(_ROOT, "filter_plugins", "siak_retention.py"), "_siak_round_trends_retention")
 
 
 def trend_rounds(report_dir, count=12, office=""):
     """The newest ``count`` complete rounds' trend records, oldest first (only ``office``'s
     and those that name no office, when ``office`` is given)."""
     out = []
-    for entry in _ROUNDS.rounds(report_dir):
+    for entry in _RETENTION.siak_same_office(_ROUNDS.rounds(report_dir), office):
         if len(out) >= max(0, int(count)):
             break
-        if not entry.get("complete") or (office and entry.get("office") and entry["office"] != office):
+        if not entry.get("complete"):
             continue
         try:
             with open(os.path.join(report_dir, entry["id"], "results.json"), encoding="utf-8") as handle:
