@@ -45,7 +45,7 @@ _PROBLEM = ("WARNING", "CRITICAL")
 # (id, match, cause id/en, action id/en, actor). First match wins.
 FINDING_RULES = (
     # A target that let Ansible in but never finished its check (a task's time limit).
-    {"id": "no-answer", "category": r"^(reach|check|probe|host|switch)$",
+    {"id": "no-answer", "category": r"^(reach|check)$",
      "message": r"(?:tidak menjawab dalam|did not answer within) [0-9]+ (?:detik|s)\b",
      "cause": ("perangkat tidak menjawab pemeriksaan dalam batas waktu (macet atau sangat sibuk)",
                "the device did not answer the check in time (hung or overloaded)"),

@@ -582,7 +582,7 @@ def siak_number(value, digits=1):
 
 def siak_unit_text(unit, lang="id"):
     """A record's unit as the report shows it in ``lang`` (module_utils/siak_result.py UNIT_WORDS)."""
-    return unit_text(unit, "en" if str(lang or "id").lower().startswith("en") else "id")
+    return unit_text(unit, _TEXTS._lang(lang))  # pylint: disable=protected-access
 
 
 # The SOP's standard time (Mutu Baku: Waktu) per step, minutes.

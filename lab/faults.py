@@ -59,6 +59,9 @@ IPERF3_PIDFILE = "/run/siaklab-iperf3.pid"
 # The temp folders a tmp-* fault covers, and the source name of its mounts (reset finds them by it).
 TMP_DIRS = ("/tmp", "/var/tmp", "/root/.ansible/tmp")
 TMP_SOURCE = "siaklab-tmp"
+# The mount options of each tmp-* fault's tmpfs (tmp-full fills its small ones).
+TMP_OPTIONS = {"tmp-noexec": "noexec,nosuid,nodev,size=8m", "tmp-readonly": "noexec,nosuid,nodev,size=8m,ro",
+               "tmp-full": "nosuid,nodev,size=1m"}
 # The file a disk-fill or tmp-full fault fills a filesystem with, and root's home in a host.
 FILL_NAME = ".siaklab-fill"
 ROOT_HOME = "/root"
@@ -210,24 +213,17 @@ def fault_host(host: Host, kind: str, params: dict, record: bool) -> None:
             hf["offline"] = True
         else:
             hf.pop("offline", None)
-    elif kind in ("tmp-noexec", "tmp-readonly"):
-        st = _running_state(host)
-        _unmount_tmp(st)
-        options = "noexec,nosuid,nodev,size=8m" + (",ro" if kind == "tmp-readonly" else "")
-        for path in TMP_DIRS:
-            nsenter(st, ["mkdir", "-p", path])
-            nsenter(st, ["mount", "-t", "tmpfs", "-o", options, TMP_SOURCE, path])
-        hf[kind] = True
-    elif kind == "tmp-full":
-        # Python's tempfile (which every module's start needs) tries TMPDIR, /tmp, /var/tmp,
-        # /usr/tmp and the working folder, root's home: on a full root filesystem all are full.
+    elif kind in TMP_OPTIONS:
         st = _running_state(host)
         _unmount_tmp(st)
         for path in TMP_DIRS:
             nsenter(st, ["mkdir", "-p", path])
-            nsenter(st, ["mount", "-t", "tmpfs", "-o", "nosuid,nodev,size=1m", TMP_SOURCE, path])
-        for path in (*TMP_DIRS, ROOT_HOME):
-            _fill(Path(f"/proc/{st.pid1}/root{path}") / FILL_NAME)
+            nsenter(st, ["mount", "-t", "tmpfs", "-o", TMP_OPTIONS[kind], TMP_SOURCE, path])
+        if kind == "tmp-full":
+            # Python's tempfile (which every module's start needs) tries TMPDIR, /tmp, /var/tmp,
+            # /usr/tmp and the working folder, root's home: on a full root filesystem all are full.
+            for path in (*TMP_DIRS, ROOT_HOME):
+                _fill(Path(f"/proc/{st.pid1}/root{path}") / FILL_NAME)
         hf[kind] = True
     elif kind == "stuck":
         st = _running_state(host)
