@@ -99,14 +99,20 @@ HUAWEI_INTERFACE_COUNTERS = {
     # VRP "display interface": the Input: and Output: paragraphs of each interface.
     "kind": "blocks",
     "start": r"^(?P<key>\S+) current state\s*:",
+    # A PPP channel (an AR router's "Dialer1:0") counts under "Packets statistics:":
+    # "Input packets:86,  8592 bytes" and its framing errors, "FCS error packets:0",
+    # "Address error packets:0", "Control field control error packets:0".
     "fields": {
-        "in_packets": r"(?m)^\s*Input:\s*(\d+) packets",
-        "out_packets": r"(?m)^\s*Output:\s*(\d+) packets",
+        "in_packets": r"(?m)^\s*Input(?::|\s+packets:)\s*(\d+)",
+        "out_packets": r"(?m)^\s*Output(?::|\s+packets:)\s*(\d+)",
         "in_discards": r"(?ms)^\s*Input:.*?Discard:\s*(\d+)",
         "out_discards": r"(?ms)^\s*Output:.*?Discard:\s*(\d+)",
         "in_errors": r"(?ms)^\s*Input:.*?Total Error:\s*(\d+)",
         "out_errors": r"(?ms)^\s*Output:.*?Total Error:\s*(\d+)",
         "crc": r"(?m)^\s*CRC:\s*(\d+)",
+        "ppp_fcs_errors": r"(?m)^\s*FCS error packets:\s*(\d+)",
+        "ppp_address_errors": r"(?m)^\s*Address error packets:\s*(\d+)",
+        "ppp_control_errors": r"(?m)^\s*Control field control error packets:\s*(\d+)",
     },
 }
 
@@ -390,7 +396,10 @@ PARSER_TABLE = {
                             "speed": "speed", "duplex": ("duplex", "duplex"),
                             "description": "interface_description", "vlan": "vlan_id"}},
                 {"parser": HUAWEI_INTERFACE_COUNTERS, "section": "counters", "key": "key",
-                 "fields": {name: (name, "int") for name in HUAWEI_INTERFACE_COUNTERS["fields"]}},
+                 "fields": dict({name: (name, "int") for name in ("in_packets", "out_packets", "in_discards",
+                                                                  "out_discards", "out_errors", "crc")},
+                                in_errors=("in_errors", "or_sum",
+                                           "ppp_fcs_errors|ppp_address_errors|ppp_control_errors"))},
             ],
             "display interface brief": [
                 {"parser": (NTC, "huawei_vrp_display_interface_brief"), "section": "ports", "key": "interface",

@@ -22,8 +22,9 @@ counters of every port at one moment::
 A counter that went DOWN was reset (``clear counters``, a reboot, a 32-bit wrap): the
 port is UNKNOWN for this round, with that reason, never a false alarm. A port with no
 earlier sample is UNKNOWN too, and so is a port the switch gives no counters for, except a
-router's subinterface ("GigabitEthernet0/0.44") whose parent port is counted: it is OK and
-names the parent, whose record judges their errors. Defaults follow Checkmk: WARNING at
+router's subinterface ("GigabitEthernet0/0.44") whose parent port is counted, or a dialer
+("Dialer1") whose PPP channel ("Dialer1:0") is: it is OK and names that port, whose record
+judges their errors. Defaults follow Checkmk: WARNING at
 0.01 %, CRITICAL at 0.1 % of packets; an absolute errors-per-second threshold is optional.
 """
 
@@ -166,28 +167,46 @@ def error_records(previous, current, thresholds=None, ports=None):
     for name, counters in current["ports"].items():
         if ports is not None and name not in ports:
             continue
-        parent = _counted_parent(name, counters, current["ports"])
-        if parent is not None:
-            out.append(record("port-errors", name, OK,
-                              "Subinterface: galatnya dihitung pada port induk %s (lihat catatan port itu)" % parent,
-                              message_en="Subinterface: its errors are counted on its parent port %s (see that "
-                              "port's record)" % parent, details={"parent": parent}))
+        counted_on = _counted_on(name, counters, current["ports"])
+        if counted_on is not None:
+            out.append(_counted_on_record(name, counted_on))
             continue
         out.append(judge_port_errors(name, prev_ports.get(name), counters, interval, thresholds))
     return out
 
 
-def _counted_parent(name, counters, sample_ports):
-    """The parent port of a subinterface ("GigabitEthernet0/0.44", an 802.1Q VLAN on a
-    router port) that has no counters of its own, when the parent's errors are counted in
-    the same sample; else None. Such a subinterface's frames cross its parent, so their
-    errors are judged once, on the parent's record."""
-    if any(value is not None for value in (counters or {}).values()):
+def _counted(counters):
+    return any(value is not None for value in (counters or {}).values())
+
+
+def _counted_on(name, counters, sample_ports):
+    """Where the errors of a port that has no counters of its own are judged, when that
+    port is counted in the same sample: ("parent", port) for a router's subinterface
+    ("GigabitEthernet0/0.44", an 802.1Q VLAN whose frames cross its parent port), or
+    ("channel", port) for a dialer whose PPP channel is counted ("Dialer1" bound to
+    "Dialer1:0" on a Huawei AR router); else None. Their errors are then judged once, on
+    that port's record."""
+    if _counted(counters):
         return None
     match = re.match(r"^(.*\d)\.\d+$", name)
-    if match is None or not any(v is not None for v in (sample_ports.get(match.group(1)) or {}).values()):
-        return None
-    return match.group(1)
+    if match is not None and _counted(sample_ports.get(match.group(1))):
+        return ("parent", match.group(1))
+    channels = sorted(other for other in sample_ports
+                      if re.match(r"^%s:\d+$" % re.escape(name), other) and _counted(sample_ports[other]))
+    if channels:
+        return ("channel", ", ".join(channels))
+    return None
+
+
+def _counted_on_record(name, counted_on):
+    kind, other = counted_on
+    if kind == "parent":
+        message = "Subinterface: galatnya dihitung pada port induk %s (lihat catatan port itu)" % other
+        message_en = "Subinterface: its errors are counted on its parent port %s (see that port's record)" % other
+    else:
+        message = "Dialer: galatnya dihitung pada kanal PPP %s (lihat catatan kanal itu)" % other
+        message_en = "Dialer: its errors are counted on its PPP channel %s (see that channel's record)" % other
+    return record("port-errors", name, OK, message, message_en=message_en, details={kind: other})
 
 
 def uncounted_records(names, reason=None, reason_en=None, thresholds=None):

@@ -156,6 +156,44 @@ def test_a_routers_subinterface_is_judged_on_its_counted_parent():
     assert records["FastEthernet0/1/0.50"]["status"] == OK
 
 
+def test_a_huawei_dialer_is_judged_on_its_counted_ppp_channel():
+    """Real capture (ntc-templates huawei_vrp_display_interface_dialer_1.raw): an AR router's
+    Dialer1 has no counters of its own; its PPP channel Dialer1:0 counts packets and
+    framing errors ("FCS error packets:0") under "Packets statistics:"."""
+    from pathlib import Path
+
+    from ansible.module_utils.siak_switch_parse import collect, counters_sample
+
+    text = (Path(__file__).parent / "fixtures" / "switch" / "captures" / "huawei_vrp" / "display_interface"
+            / "huawei_vrp_display_interface_dialer_1.raw").read_text(encoding="utf-8")
+    model = collect("huawei", {"display interface": text}, ["errors"])
+    counted = counters_sample(model)
+    assert counted == {"Dialer1": {}, "Dialer1:0": {"in_packets": 86, "out_packets": 135, "in_errors": 0}}
+    previous = rates.make_sample(counted, 1000.0)
+    quiet = {r["item"]: r for r in rates.error_records(previous, rates.make_sample(counted, 1060.0))}
+    assert quiet["Dialer1:0"]["status"] == OK and quiet["Dialer1:0"]["value"] == 0
+    dialer = quiet["Dialer1"]
+    assert dialer["status"] == OK and "Dialer1:0" in dialer["message"] and "Dialer1:0" in dialer["message_en"]
+    assert dialer["details"] == {"channel": "Dialer1:0"}
+    assert all(validate(dict(r, step=3, target="rtr")) == [] for r in quiet.values())
+    # FCS, address and control-field errors all count: 2 + 1 + 1 new errors in 1,004 frames.
+    grown_text = (text.replace("Input packets:86,", "Input packets:1086,")
+                  .replace("FCS error packets:0", "FCS error packets:2")
+                  .replace("Address error packets:0", "Address error packets:1")
+                  .replace("Control field control error packets:0", "Control field control error packets:1"))
+    grown = counters_sample(collect("huawei", {"display interface": grown_text}, ["errors"]))
+    noisy = {r["item"]: r for r in rates.error_records(previous, rates.make_sample(grown, 1060.0))}
+    assert noisy["Dialer1:0"]["status"] == CRITICAL and noisy["Dialer1:0"]["details"]["deltas"]["in_errors"] == 4
+    assert noisy["Dialer1"]["status"] == OK
+
+
+def test_a_dialer_whose_channel_is_not_counted_stays_unknown():
+    previous = sample(1000.0, **{"Dialer1": {}, "Dialer1:0": {}})
+    current = sample(1060.0, **{"Dialer1": {}, "Dialer1:0": {}})
+    records = {r["item"]: r for r in rates.error_records(previous, current)}
+    assert records["Dialer1"]["status"] == UNKNOWN and records["Dialer1:0"]["status"] == UNKNOWN
+
+
 def test_a_subinterface_whose_parent_is_not_counted_stays_unknown():
     previous = sample(1000.0, **{"Gi0/0.6": {}, "Gi0/1": port()})
     current = sample(1060.0, **{"Gi0/0.6": {}, "Gi0/1": port()})
