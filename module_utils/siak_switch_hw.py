@@ -133,12 +133,17 @@ def _judge_parts(section, items, previous):
         seen.add(name.lower())
         details = {k: item.get(k) for k in HW_FIELDS[section] if item.get(k) is not None}
         rpm = " (%d RPM)" % item["rpm"] if item.get("rpm") is not None else ""
+        said = item.get("said")
+        # A fault or an unreadable state names the switch's own words ("No Input Power"
+        # is a cable to check, "Faulty" a part to replace).
+        said_id, said_en = ("; switch menyebut: %s" % said, "; the switch says: %s" % said) if said else ("", "")
         if status == "ok":
             out.append(record(category, name, OK, "%s normal%s" % (word_id, rpm), value="ok",
                               message_en="%s OK%s" % (word_en, rpm), details=details))
         elif status == "fail":
-            out.append(record(category, name, CRITICAL, "%s rusak / tidak normal%s" % (word_id, rpm), value="fail",
-                              message_en="%s failed / not OK%s" % (word_en, rpm), details=details))
+            out.append(record(category, name, CRITICAL, "%s rusak / tidak normal%s%s" % (word_id, rpm, said_id),
+                              value="fail", message_en="%s failed / not OK%s%s" % (word_en, rpm, said_en),
+                              details=details))
         elif status == "absent" and name.lower() in was_present:
             out.append(record(category, name, WARNING, "%s tidak terpasang lagi (ronde sebelumnya terpasang)" % word_id,
                               value="absent", message_en="%s no longer present (present in the previous round)"
@@ -147,8 +152,8 @@ def _judge_parts(section, items, previous):
             out.append(record(category, name, OK, "Slot kosong: %s tidak terpasang" % word_id.lower(), value="absent",
                               message_en="Empty bay: no %s installed" % word_en.lower(), details=details))
         else:
-            out.append(unknown(category, name, "Status %s tidak terbaca" % word_id.lower(),
-                               "%s state could not be read" % word_en, details=details))
+            out.append(unknown(category, name, "Status %s tidak terbaca%s" % (word_id.lower(), said_id),
+                               "%s state could not be read%s" % (word_en, said_en), details=details))
     for key, name in sorted(was_present.items()):
         if key not in seen:
             out.append(record(category, name, WARNING, "%s dari ronde sebelumnya tidak terlihat lagi" % word_id,

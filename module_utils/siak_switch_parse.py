@@ -510,6 +510,9 @@ def parse_command(platform, command, text, sections=None):
                     if not name or not IFNAME.match(name):
                         continue  # a line of noise that a loose template took for an interface
                 data[name] = {field: _convert(row, spec) for field, spec in reading["fields"].items()}
+                said = _said(row, reading["fields"].get("status"))
+                if said and data[name].get("status") not in ("ok", "absent"):
+                    data[name]["said"] = said
             if not data:
                 if optional:
                     empty.append(section)
@@ -524,6 +527,19 @@ def parse_command(platform, command, text, sections=None):
         # Every reading may be empty on its own (a switch without fans), but not all of them.
         raise ParseError(command, "output has no rows of %s" % " or ".join(empty))
     return result
+
+
+def _said(row, spec):
+    """The switch's own words behind a part's failed or unreadable state ("No Input Power"),
+    for the record to show beside the verdict; None when the state is not read from words."""
+    if not isinstance(spec, tuple) or spec[1] != "hwstate":
+        return None
+    words = []
+    for name in spec[0].split("|"):
+        text = _str(row.get(name))
+        if text and text not in words:
+            words.append(text)
+    return ", ".join(words) or None
 
 
 def _merge_keyed(target, data, fields):

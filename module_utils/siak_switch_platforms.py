@@ -32,8 +32,9 @@ adding a switch vendor", lists the steps.
               platform does not tell)
     cpu       cpu_pct
     memory    mem_pct, or mem_total and mem_free (bytes)
-    power     name -> status, model (``HW_FIELDS``; the ``environment`` check)
-    fans      name -> status, rpm
+    power     name -> status, model, said (``HW_FIELDS``; the ``environment`` check; ``said``
+              is the switch's own state words, shown with a fault)
+    fans      name -> status, rpm, said
     sensors   name -> celsius, high, crit, state
 
     ``status`` is "ok", "fail" or "absent" (converter ``hwstate``), a sensor's ``state``
@@ -614,7 +615,7 @@ COMMAND_MAP = {platform: entry["commands"] for platform, entry in PARSER_TABLE.i
 
 # The model's sections the environment check fills besides ``device``, their fields, and
 # the record category of each (module_utils/siak_switch_hw.py judges them).
-HW_FIELDS = {"power": ("status", "model"), "fans": ("status", "rpm"),
+HW_FIELDS = {"power": ("status", "model", "said"), "fans": ("status", "rpm", "said"),
              "sensors": ("celsius", "high", "crit", "state")}
 
 # The fields of the model's ports and counters sections (see the docstring).

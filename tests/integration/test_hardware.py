@@ -137,6 +137,8 @@ def test_staged_hardware_faults_are_seen_and_graded(rounds, lab):
     gone = got[("siak-db01", "hw-disk", "sda")]
     assert gone["value"] == "missing" and gone["message"].endswith("ada pada ronde sebelumnya, sekarang tidak ditemukan.")
     assert "1,0 GiB" in got[("siak-ws01", "hw-memory", "ram")]["message"], got[("siak-ws01", "hw-memory", "ram")]
+    # A failed supply is named with the switch's own words (a cable to check, not a part to replace).
+    assert got[("sw-core01", "hw-power", "PS 1A")]["message"].endswith("switch menyebut: No Input Power")
     # The switch sensor above its own critical point.
     akses = [r for k, r in got.items() if k[0] == "sw-akses01" and k[1] == "hw-temp"]
     assert any(r["status"] == "CRITICAL" for r in akses), akses

@@ -47,8 +47,14 @@ def test_sensor_state_words(word, state):
 def test_cisco_show_environment_all_and_inventory_real():
     model = _env("cisco_ios")
     assert model["failures"] == []
-    assert _parts(model["power"]) == {"PS 1A": {"status": "fail", "model": "PWR-C4-950WAC-R"},
+    # A failed part keeps the switch's own words: "No Input Power" is a cable to check.
+    assert _parts(model["power"]) == {"PS 1A": {"status": "fail", "model": "PWR-C4-950WAC-R", "said": "No Input Power"},
                                       "PS 1B": {"status": "ok", "model": "PWR-C4-950WAC-R"}}
+    records = {r["item"]: r for r in hw.judge_environment(model)[0]}
+    assert records["PS 1A"]["status"] == "CRITICAL"
+    assert records["PS 1A"]["message"] == "Catu daya rusak / tidak normal; switch menyebut: No Input Power"
+    assert records["PS 1A"]["message_en"] == "Power supply failed / not OK; the switch says: No Input Power"
+    assert records["PS 1B"]["message"] == "Catu daya normal"
     fans = _parts(model["fans"])
     assert [fans["Fan 1/%d" % n] for n in range(1, 6)] == [{"status": "ok", "rpm": 35840}] * 5
     assert fans["Fan PS-1"]["status"] == "absent" and fans["Fan PS-2"]["status"] == "ok"
@@ -113,7 +119,7 @@ def test_comware_manuinfo_real_and_format_fixtures():
                                 fixture("hp_comware", "display device manuinfo", "real"))
     assert manuinfo["device"] == {"model": "5130 48G 4SFP+ 1-slot HI JH324A", "serial": "CN12AB12AB"}
     assert _parts(model["power"]) == {"Slot 1 power 1": {"status": "ok"}, "Slot 1 power 2": {"status": "absent"}}
-    assert _parts(model["fans"]) == {"Slot 1 fan 1": {"status": "ok"}, "Slot 1 fan 2": {"status": "fail"}}
+    assert _parts(model["fans"]) == {"Slot 1 fan 1": {"status": "ok"}, "Slot 1 fan 2": {"status": "fail", "said": "FanDirectionFault"}}
     assert _parts(model["sensors"]) == {"Slot 1 hotspot 1": {"celsius": 38.0, "high": 85.0, "crit": 95.0},
                                         "Slot 1 hotspot 2": {"celsius": 81.0, "high": 80.0, "crit": 90.0}}
 
@@ -123,7 +129,7 @@ def test_procurve_format_fixtures():
     assert model["failures"] == []
     assert _parts(model["power"]) == {"PS 1": {"status": "ok", "model": "J9828A"},
                                       "PS 2": {"status": "absent"}}
-    assert _parts(model["fans"]) == {"Sys-1": {"status": "ok"}, "Sys-2": {"status": "fail"}}
+    assert _parts(model["fans"]) == {"Sys-1": {"status": "ok"}, "Sys-2": {"status": "fail", "said": "Fan Failed"}}
     assert _parts(model["sensors"]) == {"Chassis": {"celsius": 34.0, "crit": 55.0}}
     assert model["device"]["serial"] == "AB12CDE3FH"
 
@@ -146,7 +152,7 @@ def test_mikrotik_health_v6_real_has_no_fans_or_supplies():
 def test_mikrotik_health_v7_table_derived():
     parsed = sw.parse_command("mikrotik_routeros", "/system health print",
                               fixture("mikrotik_routeros", "system health print", "derived"))
-    assert _parts(parsed["power"]) == {"psu1": {"status": "ok"}, "psu2": {"status": "fail"}}
+    assert _parts(parsed["power"]) == {"psu1": {"status": "ok"}, "psu2": {"status": "fail", "said": "fail"}}
     assert _parts(parsed["fans"]) == {"fan1": {"status": "ok", "rpm": 6090}, "fan2": {"status": "ok", "rpm": 6030}}
     assert list(_parts(parsed["sensors"])) == ["temperature", "cpu-temperature", "sfp-temperature",
                                                "board-temperature1", "board-temperature2"]
