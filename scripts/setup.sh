@@ -1,22 +1,40 @@
 #!/usr/bin/env bash
-# One-time (idempotent) set-up of an admin machine: Debian packages, then a Python
-# virtual environment in .venv with the pinned requirements. Re-running it is quick:
-# it does nothing when the stamp matches the package lists.
+# One-time (idempotent) set-up: Debian packages, then a Python virtual environment in
+# .venv with the pinned requirements. Re-running it is quick: it does nothing when the
+# stamp matches the package lists.
+#
+#   bash scripts/setup.sh           everything: the admin machine, the embedded lab and the tests
+#   bash scripts/setup.sh --admin   an office's admin machine only (no lab, no test tools)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(
+# What an office's admin machine needs to run rounds and print their documents.
+ADMIN_PACKAGES=(
   python3 python3-venv python3-dev gcc libffi-dev   # the virtual environment
-  openssh-client openssh-server                      # Ansible's transport; sshd for the lab hosts
-  iproute2 util-linux procps psmisc                  # ip netns, unshare/nsenter, ps, fuser (lab)
-  sudo passwd                                        # the lab's accounts (a maintenance user with sudo)
-  nginx-light chrony iputils-ping                    # lab services and probes
-  dnsmasq-base iperf3                                # step-4 probes: the lab's DNS server (dns-server fault), throughput
-  chromium fonts-dejavu-core                         # headless rendering test of the HTML report; PDF (scripts/pdf.sh)
-  poppler-utils                                      # pdftotext: the PDF tests read the text of each page
+  openssh-client                                     # Ansible's transport
+  iputils-ping iperf3                                # step-4 probes from the admin machine
+  chromium fonts-dejavu-core                         # the documents as PDF (scripts/pdf.sh)
   git ca-certificates
   tzdata                                             # the office's time zone (siak_order_timezone: Asia/Makassar)
 )
+# What the embedded lab and the test suite add.
+LAB_PACKAGES=(
+  openssh-server                                     # sshd for the lab hosts
+  iproute2 util-linux procps psmisc                  # ip netns, unshare/nsenter, ps, fuser (lab)
+  sudo passwd                                        # the lab's accounts (a maintenance user with sudo)
+  nginx-light chrony                                 # lab services
+  dnsmasq-base                                       # the lab's DNS server (dns-server fault)
+  poppler-utils                                      # pdftotext: the PDF tests read the text of each page
+)
+
+mode=full
+case "${1:-}" in
+  "") ;;
+  --admin) mode=admin ;;
+  *) echo "setup: unknown option '$1' (use no option, or --admin for an office's admin machine only)" >&2; exit 2 ;;
+esac
+DEBIAN_PACKAGES=("${ADMIN_PACKAGES[@]}")
+[ "$mode" = full ] && DEBIAN_PACKAGES+=("${LAB_PACKAGES[@]}")
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "setup: run as root (it installs Debian packages and builds the lab's namespaces)" >&2
@@ -24,7 +42,10 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 stamp_want=$(cat "$0" requirements.txt | sha256sum | cut -d' ' -f1)
-if [ -f .setup-stamp ] && [ "$(cat .setup-stamp)" = "$stamp_want" ] && [ -x .venv/bin/ansible-playbook ]; then
+stamp_have=$(cat .setup-stamp 2>/dev/null || true)
+# A full set-up serves the admin mode too; an admin one does not serve the lab.
+if [ -x .venv/bin/ansible-playbook ] && { [ "$stamp_have" = "$stamp_want" ] ||
+     { [ "$mode" = admin ] && [ "$stamp_have" = "$stamp_want admin" ]; }; }; then
   exit 0
 fi
 
@@ -45,5 +66,5 @@ if [ ! -x .venv/bin/python ]; then
 fi
 echo "setup: installing pinned Python packages into .venv"
 .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
-echo "$stamp_want" > .setup-stamp
-echo "setup: done"
+if [ "$mode" = full ]; then echo "$stamp_want" > .setup-stamp; else echo "$stamp_want admin" > .setup-stamp; fi
+echo "setup: done ($mode)"
