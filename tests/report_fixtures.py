@@ -31,6 +31,7 @@ if str(ROOT / "module_utils") not in _ansible_module_utils.__path__:
     _ansible_module_utils.__path__.append(str(ROOT / "module_utils"))
 
 from ansible.module_utils.siak_result import CRITICAL, OK, UNKNOWN, WARNING, judge, record  # noqa: E402
+from ansible.module_utils import siak_host_judge as J  # noqa: E402  pylint: disable=wrong-import-position
 if str(ROOT / "filter_plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "filter_plugins"))
 
@@ -136,9 +137,11 @@ def _host(target, kind, rng, faults, round_no, extra=0):
     recs.append(record("log", "/var/log/syslog", OK, "Tidak ada baris galat di /var/log/syslog sejak putaran sebelumnya.",
                        value=0, unit="lines", step=3, target=target))
     if kind == "backup":
-        age = rng.choice([0.5, 1.0, 3.0]) if faults else 0.5
-        recs.append(record("backup", "/srv/backup", judge(age, 2, 7), "Cadangan terakhir berumur %s hari"
-                           % S.siak_number(age), value=age, unit="hari", warn=2, crit=7, step=3, target=target))
+        # The words the real check writes (its judge, with the role's defaults: 26 h / 72 h).
+        hours = rng.choice([12, 30, 80]) if faults else 12
+        newest = {"path": "/srv/backup/siak-%s.dmp.gz" % target, "age_seconds": hours * 3600, "size": 7_340_032_000}
+        (backup,) = J.eval_backups([{"path": "/srv/backup", "exists": True, "newest": newest, "files": 14}], 26, 72, 0)
+        recs.append(dict(backup, step=3, target=target))
     for n in range(extra):
         recs.append(record("service", "unit-%02d" % n, OK, "Layanan unit-%02d berjalan." % n, step=3, target=target))
     return recs
