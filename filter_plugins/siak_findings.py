@@ -53,6 +53,22 @@ FINDING_RULES = (
                 "bila perlu, lalu ulangi pemeriksaan.", "Check the device on site: load, memory, disks (dmesg, SMART) "
                 "and hung processes; restart it if need be, then check again."),
      "actor": "adb"},
+    # A value of the inventory that Ansible or a role refuses (ansible_port: 22a, a list written
+    # as text where a mapping is expected, a threshold "80%", a missing password): the target
+    # (or the workstation a probe runs from) was never tried, so it is no network fault. The
+    # message names the setting.
+    {"id": "inventory-value",
+     "message": r"Validation of arguments failed|Error processing keyword '|connection plugin '[^']*' was not found|"
+                r"is not a port number|a list is expected|must be a mapping of inventory group|'\w+' is undefined",
+     "cause": ("pengaturan perangkat ini di inventaris salah atau tidak ada; perangkat belum dicoba diperiksa",
+               "a setting of this device in the inventory is wrong or missing; the device was not tried"),
+     "action": ("Perbaiki nilai yang disebut di keterangan, di inventaris (hosts.yml, group_vars atau host_vars): "
+                "keyword 'port' adalah ansible_port, 'timeout' ansible_timeout, 'become' ansible_become, connection "
+                "plugin ansible_connection; lalu ulangi pemeriksaan.",
+                "Correct the value the message names, in the inventory (hosts.yml, group_vars or host_vars): keyword "
+                "'port' is ansible_port, 'timeout' ansible_timeout, 'become' ansible_become, a connection plugin "
+                "ansible_connection; then check again."),
+     "actor": "adb"},
     # One cause whatever the SSH error says; the steps it could not check are the same cause.
     {"id": "unreachable", "category": r"^(reach|check|probe)$", "item": r"^(ssh|langkah [234])$",
      "message": r"^(?!Tidak diperiksa: )|^Tidak diperiksa: Target tidak dapat dihubungi", "by_message": False,

@@ -5,6 +5,9 @@
 
     siak_as_list(value)   a list as ``type: list`` accepts it: a list as is, text split at
                           commas ("sshd,cron"), a number as one item; None as an empty list
+    siak_port(value, name)  a TCP port number (1-65535) from an inventory value (22, "22"),
+                          or an error naming the variable: "abc" | int would be 0, a port
+                          nobody listens on, and the switch would be reported as not answering
     siak_for_groups(by_group, group_names, name, first, last)
                           the lists a mapping {group: list} gives a host's groups, joined in
                           the order of ``group_names`` (each read as siak_as_list reads it),
@@ -30,6 +33,14 @@ def siak_as_list(value):
         return check_type_list(value)
     except TypeError as exc:
         raise AnsibleFilterError("a list is expected: %s" % exc) from exc
+
+
+def siak_port(value, name="the port"):
+    """``value`` as a TCP port number, or AnsibleFilterError naming ``name`` and the value."""
+    text = str(value).strip() if value is not None and not isinstance(value, bool) else ""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise AnsibleFilterError("%s: %r is not a port number (1-65535)" % (name, value))
+    return int(text)
 
 
 def siak_for_groups(by_group, group_names, name="the mapping", first=None, last=None):
@@ -60,4 +71,4 @@ class FilterModule:
     """Inventory value filters."""
 
     def filters(self):
-        return {"siak_as_list": siak_as_list, "siak_for_groups": siak_for_groups}
+        return {"siak_as_list": siak_as_list, "siak_for_groups": siak_for_groups, "siak_port": siak_port}

@@ -157,6 +157,14 @@ _NO_RESULT = re.compile(r"^(?:MODULE FAILURE|Module result deserialization faile
                         r"(?::? *No start of json char found)?\.?$")
 
 
+# "Finalization of task args for 'siak_step' failed: Error while resolving value for 'args':
+# The filter plugin 'siak_port' failed: siak_switch_port: 'abc' is not a port number": the
+# project's own filters name the variable and what is wrong with it.
+_TEMPLATING_PREFIX = re.compile(r"^Finalization of task args for '[^']*' failed: "
+                                r"(?:Error while resolving value for '[^']*': )?"
+                                r"(?:The filter plugin 'siak_\w+' failed: )?")
+
+
 def failure_reason(result):
     """Why a task failed, in one line: the module's message, and its stderr when that adds the cause.
 
@@ -165,8 +173,9 @@ def failure_reason(result):
     item_reasons = [failure_reason(r) for r in result.get("results") or [] if isinstance(r, dict) and r.get("failed")]
     if item_reasons:
         return _clean_reason("; ".join(dict.fromkeys(r for r in item_reasons if r)))
-    # ansible-core 2.19 starts its messages with "Task failed: ": the technician needs what follows.
-    msg = re.sub(r"^(?:Task failed: )+", "", _headline(result.get("msg")))
+    # ansible-core 2.19 starts its messages with "Task failed: ", and a task's arguments that
+    # could not be templated with where it happened: the technician needs what follows.
+    msg = _TEMPLATING_PREFIX.sub("", re.sub(r"^(?:Task failed: )+", "", _headline(result.get("msg"))))
     msg = _CLASS_NAME.sub(lambda match: match.group(1).lower(), msg)
     cause = _stderr_cause(result.get("module_stderr")) or _stderr_cause(result.get("stderr"))
     if cause and _NO_RESULT.match(msg):

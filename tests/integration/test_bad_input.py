@@ -1,25 +1,30 @@
 """Bad input never crashes the round, never hides a target, never loses an earlier report.
 
-One round, limited to four targets, with: a switch whose platform in the inventory is
-wrong, a workstation whose extra service and port are written as text and a number instead
-of lists (and repeat the common ones), one whose group's services are a mapping instead of a
-list, a step-4 probe without its URL and one from a host
-the inventory does not have, a damaged history
-file, and a round identifier that an earlier (different) round already used.
+One round, limited to six targets, with: a switch whose platform in the inventory is
+wrong, one whose SSH port is not a number, a server whose ansible_port is not a number (the
+play's first target: Ansible fails every task that runs there), a workstation whose extra
+service and port are written as text and a number instead of lists (and repeat the common
+ones), one whose group's services are a mapping instead of a list, a step-4 probe without
+its URL and one from a host the inventory does not have, a damaged history file, and a
+round identifier that an earlier (different) round already used.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import sys
 
 import pytest
 
 from .helpers import ROOT, load_round, output_of, run_playbook
 
+sys.path.insert(0, str(ROOT / "filter_plugins"))
+from siak_findings import rule_of  # noqa: E402  pylint: disable=wrong-import-position,wrong-import-order
+
 pytestmark = pytest.mark.lab
 
-SCOPE = "siak-ws01,siak-ws02,sw-core01,sw-kec01"
+SCOPE = "siak-ntp01,siak-ws01,siak-ws02,sw-core01,sw-akses01,sw-kec01"
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +34,8 @@ def bad_round(lab, tmp_path_factory):
     (inv / "group_vars").symlink_to(ROOT / "inventory" / "lab" / "group_vars")
     (inv / "host_vars").mkdir()
     (inv / "host_vars" / "sw-kec01.yml").write_text("---\nsiak_switch_platform: mikrotik\n")
+    (inv / "host_vars" / "sw-akses01.yml").write_text("---\nsiak_switch_port: abc\n")
+    (inv / "host_vars" / "siak-ntp01.yml").write_text("---\nansible_port: 22a\n")
     # Accepted by the role's argument check as the lists ["sshd"] and ["22"]; both repeat a common one.
     (inv / "host_vars" / "siak-ws01.yml").write_text("---\nsiak_host_check_services: sshd\nsiak_host_check_ports: 22\n")
     # A group's services written as one mapping instead of a list.
@@ -65,6 +72,27 @@ def test_a_wrong_platform_is_one_unknown_record_naming_the_cause(bad_round):
     assert "siak_switch_platform" in step3[0]["message"]
     good = [r for r in data["records"] if r["target"] == "sw-core01" and r["step"] == 3]
     assert good and [r for r in good if r["status"] != "OK"] == []
+
+
+def test_a_connection_setting_ansible_cannot_read_is_named_for_its_target_only(bad_round):
+    """ansible_port: 22a fails every task Ansible runs on that target, the rescue that records
+    why too (it runs on the admin machine), and, on the play's first target, a run_once task
+    for every target: the round stopped with no report before."""
+    data = load_round(bad_round[1])
+    ntp = {r["step"]: r for r in data["records"] if r["target"] == "siak-ntp01"}
+    assert sorted(ntp) == [2, 3] and all(r["status"] == "UNKNOWN" for r in ntp.values())
+    assert (ntp[2]["category"], ntp[2]["item"]) == ("reach", "langkah 2")
+    for rec in ntp.values():
+        assert "Error processing keyword 'port': The value '22a' could not be converted to 'int'" in rec["message"]
+        assert rule_of(rec)["id"] == "inventory-value"  # not "the device cannot be reached"
+
+
+def test_a_switch_port_that_is_not_a_number_is_named(bad_round):
+    data = load_round(bad_round[1])
+    akses = {r["step"]: r for r in data["records"] if r["target"] == "sw-akses01"}
+    assert sorted(akses) == [2, 3] and all(r["status"] == "UNKNOWN" for r in akses.values())
+    assert akses[2]["message"] == "Pemeriksaan gagal dijalankan: siak_switch_port: 'abc' is not a port number (1-65535)"
+    assert rule_of(akses[3])["id"] == "inventory-value"
 
 
 def test_a_list_written_as_text_is_read_as_the_argument_check_reads_it(bad_round):

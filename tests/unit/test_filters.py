@@ -422,6 +422,39 @@ OLD_PYTHON = {name: (Path(__file__).parent / "fixtures" / "host" / ("ansiballz-s
               for name in ("python27", "python36", "python37")}
 
 
+@pytest.mark.parametrize("value, port", [(22, 22), ("2222", 2222), (" 17001 ", 17001), (65535, 65535)])
+def test_a_port_number_is_read_from_an_inventory_value(value, port):
+    import siak_vars as V  # noqa: E402  # filter_plugins is on sys.path (above)
+    assert V.siak_port(value, "siak_switch_port") == port
+
+
+@pytest.mark.parametrize("value", ["abc", "22a", 0, 65536, -22, "", None, True, 22.5, [22]])
+def test_a_port_that_is_not_a_number_is_named_where_int_would_make_it_0(value):
+    import siak_vars as V  # noqa: E402  # filter_plugins is on sys.path (above)
+    with pytest.raises(AnsibleFilterError, match=r"^siak_switch_port: .* is not a port number \(1-65535\)$"):
+        V.siak_port(value, "siak_switch_port")
+
+
+@pytest.mark.parametrize("message", [
+    # What ansible-core 2.19 said, captured in lab rounds with these host_vars:
+    "Pemeriksaan gagal dijalankan: Error processing keyword 'port': The value '22a' could not be converted to 'int'.",
+    "Pemeriksaan gagal dijalankan: the connection plugin 'sshh' was not found",
+    "Tidak diperiksa: pada langkah 2 (penilaian): Pemeriksaan gagal dijalankan: Error processing keyword 'become': "
+    "The value 'maybe' could not be converted to 'bool'.",
+    "Pemeriksaan gagal dijalankan: Validation of arguments failed: argument 'siak_host_check_disk_warn' is of type str "
+    "and we were unable to convert to float: str cannot be converted to a float",
+    "Pemeriksaan gagal dijalankan: siak_switch_port: 'abc' is not a port number (1-65535)",
+])
+def test_an_inventory_value_that_is_refused_is_no_network_fault(message):
+    import siak_findings as FI  # noqa: E402  # filter_plugins is on sys.path (above)
+    for category, item, step in (("reach", "langkah 2", 2), ("check", "langkah 3", 3),
+                                 ("http", "http://198.18.0.11/ dari siak-ws01", 4)):
+        rec = {"status": "UNKNOWN", "category": category, "item": item, "step": step, "target": "t",
+               "message": message}
+        (group,) = FI.siak_finding_groups([rec], lang="en")
+        assert group["rule"] == "inventory-value" and "Correct the value the message names" in group["action"]
+
+
 @pytest.mark.parametrize("name, cause", [
     ("python27", "SyntaxError: invalid syntax"),
     ("python36", "SyntaxError: future feature annotations is not defined"),

@@ -242,3 +242,15 @@ def test_a_result_neither_failed_nor_with_records_is_not_taken_as_ok():
     assert [r["status"] for r in out["records"]] == ["UNKNOWN"]
     assert "no records" in out["records"][0]["message"]
     assert S.outcome_or_failure(None, "assess", 2, "x")["reachable"] is False
+
+
+def test_a_switch_port_that_is_not_a_number_is_named_without_ansibles_templating_prefix():
+    """What ansible-core 2.19 registered for the step-2 task of a switch whose inventory says
+    siak_switch_port: abc (the siak_port filter refused it; `| int` made it port 0 before)."""
+    failed = {"failed": True, "changed": False,
+              "msg": "Task failed: Finalization of task args for 'siak_step' failed: Error while resolving value for "
+                     "'args': The filter plugin 'siak_port' failed: siak_switch_port: 'abc' is not a port number "
+                     "(1-65535)"}
+    out = S.outcome_or_failure(failed, "assess", 2, "sw-dist01")
+    assert out["reachable"] is False
+    assert out["reason"] == "Pemeriksaan gagal dijalankan: siak_switch_port: 'abc' is not a port number (1-65535)"
