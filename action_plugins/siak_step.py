@@ -66,7 +66,7 @@ class ActionModule(ActionBase):
         warnings = []
         try:
             result = siak_switch_session.run(validated.validated_parameters, warnings.append)
-        except siak_switch_session.UnsafeCommand as exc:
+        except (siak_switch_session.UnsafeCommand, siak_switch_session.BadOptions) as exc:
             return {"failed": True, "changed": False, "msg": str(exc)}
         except Exception as exc:  # pylint: disable=broad-except  # as a module that crashed
             return {"failed": True, "changed": False, "msg": "Module failed: %s" % exc}

@@ -54,12 +54,14 @@ FINDING_RULES = (
                 "and hung processes; restart it if need be, then check again."),
      "actor": "adb"},
     # A value of the inventory that Ansible or a role refuses (ansible_port: 22a, a list written
-    # as text where a mapping is expected, a threshold "80%", a missing password): the target
+    # as text where a mapping is expected, a threshold "80%" or above its critical one, a
+    # missing password): the target
     # (or the workstation a probe runs from) was never tried, so it is no network fault. The
     # message names the setting.
     {"id": "inventory-value",
      "message": r"Validation of arguments failed|Error processing keyword '|connection plugin '[^']*' was not found|"
-                r"is not a port number|a list is expected|must be a mapping of inventory group|'\w+' is undefined",
+                r"is not a port number|a list is expected|must be a mapping of inventory group|'\w+' is undefined|"
+                r"the warning threshold must not be",
      "cause": ("pengaturan perangkat ini di inventaris salah atau tidak ada; perangkat belum dicoba diperiksa",
                "a setting of this device in the inventory is wrong or missing; the device was not tried"),
      "action": ("Perbaiki nilai yang disebut di keterangan, di inventaris (hosts.yml, group_vars atau host_vars): "

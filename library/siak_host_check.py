@@ -271,7 +271,7 @@ unknown:
 import time
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.siak_result import UNKNOWN
+from ansible.module_utils.siak_result import UNKNOWN, threshold_problems
 from ansible.module_utils.siak_host_checks import NAMES, run_checks
 from ansible.module_utils.siak_host_collect import Host
 from ansible.module_utils.siak_host_judge import DEFAULTS as D, normalize_service
@@ -312,6 +312,10 @@ ARGUMENT_SPEC = dict(
     command_timeout=dict(type="float", default=30.0),
 )
 
+# The warning and critical thresholds that come in pairs (higher is worse for all of them).
+THRESHOLD_PAIRS = ("disk", "inode", "memory", "swap", "load", "time_offset", "logs", "backup_%s_hours", "updates",
+                   "security")
+
 
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
@@ -325,6 +329,10 @@ def main():
             parse_port_spec(spec)
     except ValueError as exc:
         module.fail_json(msg=str(exc))
+    # A warning above its critical threshold (memory_warn 90, memory_crit 70) would never show.
+    problems = threshold_problems(params, THRESHOLD_PAIRS)
+    if problems:
+        module.fail_json(msg="; ".join(problems))
 
     if params["checks"] is None:
         params["checks"] = list(NAMES)

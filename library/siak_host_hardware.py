@@ -127,7 +127,7 @@ unknown:
 import time
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.siak_result import UNKNOWN
+from ansible.module_utils.siak_result import UNKNOWN, threshold_problems
 from ansible.module_utils.siak_hw_collect import HwHost, collect
 from ansible.module_utils.siak_hw_judge import DEFAULTS as D, judge_hardware
 
@@ -153,6 +153,10 @@ def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
     started = time.time()
+    # A UPS's charge: lower is worse, so the warning must not be below the critical threshold.
+    problems = threshold_problems(params, ("battery",), lower_is_worse=("battery",))
+    if problems:
+        module.fail_json(msg="; ".join(problems))
     previous = previous_snapshot(params["state"])
     host = HwHost(module.get_bin_path, params["command_timeout"])
     raw = collect(host, params)

@@ -250,7 +250,7 @@ not_applicable:
 from ansible.module_utils.basic import AnsibleModule
 # The check itself lives in module_utils, so that the siak_step action can run it in its own
 # process (tests/unit/test_siak_switch_module.py tests it there).
-from ansible.module_utils.siak_switch_session import ARGUMENT_SPEC, HAS_NETMIKO, NO_NETMIKO, UnsafeCommand, run
+from ansible.module_utils.siak_switch_session import ARGUMENT_SPEC, HAS_NETMIKO, NO_NETMIKO, BadOptions, UnsafeCommand, run
 
 
 def main():
@@ -262,7 +262,7 @@ def main():
         module.fail_json(msg=NO_NETMIKO)
     try:
         module.exit_json(**run(module.params, module.warn))
-    except UnsafeCommand as exc:
+    except (UnsafeCommand, BadOptions) as exc:
         module.fail_json(msg=str(exc))
 
 

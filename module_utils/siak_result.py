@@ -119,6 +119,26 @@ def judge(value, warn, crit, higher_is_worse=True):
     return OK
 
 
+def threshold_problems(params, names, lower_is_worse=()):
+    """One message per pair of thresholds whose warning could never show: ``names`` are the
+    pairs' stems ("memory" for memory_warn and memory_crit, or "backup_%s_hours" for
+    backup_warn_hours), ``lower_is_worse`` those where a smaller value is the worse one
+    (a battery's charge). A pair with a threshold not set (None) is not compared."""
+    out = []
+    for stem in names:
+        warn_key, crit_key = ((stem % "warn", stem % "crit") if "%s" in stem else (stem + "_warn", stem + "_crit"))
+        warn, crit = params.get(warn_key), params.get(crit_key)
+        if warn is None or crit is None:
+            continue
+        if stem in lower_is_worse and warn < crit:
+            out.append("%s (%g) is below %s (%g): the warning threshold must not be below the critical one"
+                       % (warn_key, warn, crit_key, crit))
+        elif stem not in lower_is_worse and warn > crit:
+            out.append("%s (%g) is above %s (%g): the warning threshold must not be above the critical one"
+                       % (warn_key, warn, crit_key, crit))
+    return out
+
+
 def worst(statuses, default=OK):
     """Return the most severe of an iterable of statuses (``default`` when empty)."""
     result = None

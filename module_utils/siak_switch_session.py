@@ -18,7 +18,7 @@ import time
 from ansible.module_utils.siak_hostkeys import (BadLine, changed_key_messages, fingerprints, known_hosts_name,
                                                 known_hosts_problem_messages, recorded_keys,
                                                 unknown_key_messages)
-from ansible.module_utils.siak_result import unknown
+from ansible.module_utils.siak_result import threshold_problems, unknown
 from ansible.module_utils.siak_state import SWITCH_STATE_SCHEMA, state_problems
 from ansible.module_utils.siak_switch_hw import judge_environment
 from ansible.module_utils.siak_switch_judge import failure_records, judge_device, judge_ports, judge_resources
@@ -67,6 +67,10 @@ ARGUMENT_SPEC = dict(
     conn_timeout=dict(type="int", default=10),
     command_timeout=dict(type="int", default=30),
 )
+
+
+class BadOptions(ValueError):
+    """Options that cannot be judged with (a warning threshold above its critical one)."""
 
 
 def scrub(text, secrets):
@@ -234,6 +238,10 @@ class Session:
 
 def run(p, warn):
     """Run the checks for one switch (``p``: the module's validated options; ``warn``: takes a warning); return the module's result dict."""
+    problems = threshold_problems(p, ("cpu", "memory", "error_pct", "error_rate"))
+    if problems:
+        # Before the login: a warning above its critical threshold would never show.
+        raise BadOptions("; ".join(problems))
     secrets = [p["password"], p["secret"]]
     checks = [c for c in ALL_CHECKS if c in p["checks"]]
     platform = p["platform"]

@@ -1,10 +1,11 @@
 """Bad input never crashes the round, never hides a target, never loses an earlier report.
 
-One round, limited to six targets, with: a switch whose platform in the inventory is
+One round, limited to eight targets, with: a switch whose platform in the inventory is
 wrong, one whose SSH port is not a number, a server whose ansible_port is not a number (the
 play's first target: Ansible fails every task that runs there), a workstation whose extra
 service and port are written as text and a number instead of lists (and repeat the common
-ones), one whose group's services are a mapping instead of a list, a step-4 probe without
+ones), one whose group's services are a mapping instead of a list, a workstation and a
+switch whose warning thresholds are beyond their critical ones, a step-4 probe without
 its URL and one from a host the inventory does not have, a damaged history file, and a
 round identifier that an earlier (different) round already used.
 """
@@ -24,7 +25,7 @@ from siak_findings import rule_of  # noqa: E402  pylint: disable=wrong-import-po
 
 pytestmark = pytest.mark.lab
 
-SCOPE = "siak-ntp01,siak-ws01,siak-ws02,sw-core01,sw-akses01,sw-kec01"
+SCOPE = "siak-ntp01,siak-ws01,siak-ws02,siak-ws03,sw-core01,sw-akses01,sw-akses02,sw-kec01"
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,10 @@ def bad_round(lab, tmp_path_factory):
     (inv / "host_vars").mkdir()
     (inv / "host_vars" / "sw-kec01.yml").write_text("---\nsiak_switch_platform: mikrotik\n")
     (inv / "host_vars" / "sw-akses01.yml").write_text("---\nsiak_switch_port: abc\n")
+    (inv / "host_vars" / "sw-akses02.yml").write_text("---\nsiak_switch_check_cpu_warn: 95\nsiak_switch_check_cpu_crit: 90\n")
     (inv / "host_vars" / "siak-ntp01.yml").write_text("---\nansible_port: 22a\n")
+    (inv / "host_vars" / "siak-ws03.yml").write_text("---\nsiak_host_check_memory_warn: 90\nsiak_host_check_memory_crit: 70\n"
+                                                   "siak_assess_battery_warn: 10\nsiak_assess_battery_crit: 30\n")
     # Accepted by the role's argument check as the lists ["sshd"] and ["22"]; both repeat a common one.
     (inv / "host_vars" / "siak-ws01.yml").write_text("---\nsiak_host_check_services: sshd\nsiak_host_check_ports: 22\n")
     # A group's services written as one mapping instead of a list.
@@ -93,6 +97,27 @@ def test_a_switch_port_that_is_not_a_number_is_named(bad_round):
     assert sorted(akses) == [2, 3] and all(r["status"] == "UNKNOWN" for r in akses.values())
     assert akses[2]["message"] == "Pemeriksaan gagal dijalankan: siak_switch_port: 'abc' is not a port number (1-65535)"
     assert rule_of(akses[3])["id"] == "inventory-value"
+
+
+def test_thresholds_whose_warning_could_never_show_are_named(bad_round):
+    data = load_round(bad_round[1])
+    ws03 = [r for r in data["records"] if r["target"] == "siak-ws03"]
+    step3 = [r for r in ws03 if r["step"] == 3]
+    assert [(r["category"], r["item"], r["status"]) for r in step3] == [("host", "siak_host_check", "UNKNOWN")], step3
+    assert step3[0]["message"].endswith("memory_warn (90) is above memory_crit (70): the warning threshold must not be "
+                                        "above the critical one")
+    # Step 2: the host answers; its hardware reading names the UPS thresholds.
+    reach = {r["item"]: r["status"] for r in ws03 if r["step"] == 2 and r["category"] == "reach"}
+    assert reach == {"ssh": "OK", "modul": "OK"}
+    hardware = [r for r in ws03 if r["step"] == 2 and r["category"] != "reach"]
+    assert [r["status"] for r in hardware] == ["UNKNOWN"], hardware
+    assert "battery_warn (10) is below battery_crit (30)" in hardware[0]["message"]
+    assert {rule_of(r)["id"] for r in step3 + hardware} == {"inventory-value"}
+    # A switch: refused before its login, by the check that runs in the siak_step action.
+    akses02 = [r for r in data["records"] if r["target"] == "sw-akses02" and r["step"] == 3]
+    assert [(r["status"], r["message"]) for r in akses02] == [
+        ("UNKNOWN", "Pemeriksaan gagal dijalankan: cpu_warn (95) is above cpu_crit (90): the warning threshold must not "
+                    "be above the critical one")], akses02
 
 
 def test_a_list_written_as_text_is_read_as_the_argument_check_reads_it(bad_round):

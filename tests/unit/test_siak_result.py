@@ -127,3 +127,20 @@ def test_every_unit_a_check_writes_has_a_word_in_both_languages_or_is_a_symbol()
     assert unit_text("C") == unit_text("C", "en") == "°C"
     assert unit_text("hari", "en") == "days" and unit_text("h") == "jam"
     assert unit_text("ms") == "ms" and unit_text(None) == "" and unit_text("x/y") == "x/y"
+
+
+def test_a_warning_threshold_beyond_its_critical_one_is_named():
+    from ansible.module_utils.siak_result import threshold_problems
+
+    params = {"memory_warn": 90.0, "memory_crit": 70.0, "disk_warn": 80.0, "disk_crit": 90.0,
+              "logs_warn": 1, "logs_crit": None, "backup_warn_hours": 80.0, "backup_crit_hours": 72.0,
+              "battery_warn": 20.0, "battery_crit": 50.0}
+    assert threshold_problems(params, ("memory", "disk", "logs", "backup_%s_hours")) == [
+        "memory_warn (90) is above memory_crit (70): the warning threshold must not be above the critical one",
+        "backup_warn_hours (80) is above backup_crit_hours (72): the warning threshold must not be above the critical one"]
+    assert threshold_problems(params, ("battery",), lower_is_worse=("battery",)) == [
+        "battery_warn (20) is below battery_crit (50): the warning threshold must not be below the critical one"]
+    # Equal thresholds are allowed (no warning band); a pair with one threshold unset is not compared.
+    assert threshold_problems({"cpu_warn": 90, "cpu_crit": 90, "error_rate_warn": 5, "error_rate_crit": None},
+                              ("cpu", "error_rate")) == []
+    assert threshold_problems({"battery_warn": 50, "battery_crit": 20}, ("battery",), lower_is_worse=("battery",)) == []

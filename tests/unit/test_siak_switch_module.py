@@ -100,6 +100,19 @@ def test_a_refused_command_fails_the_run_instead_of_becoming_a_record(mod, monke
     with pytest.raises(mod.UnsafeCommand):
         mod.run(params, warn=print)
     assert conn.sent == []
+@pytest.mark.parametrize("pair, warn, crit", [("cpu", 95, 90), ("memory", 91, 90), ("error_pct", 1.0, 0.1),
+                                            ("error_rate", 10, 5)])
+def test_a_warning_threshold_above_its_critical_one_fails_before_any_login(mod, monkeypatch, tmp_path, pair, warn, crit):
+    def no_login(**kwargs):
+        raise AssertionError("no login may be tried")
+    monkeypatch.setattr(mod, "ConnectHandler", no_login)
+    params = {name: spec.get("default") for name, spec in mod.ARGUMENT_SPEC.items()}
+    params.update(platform="cisco_ios", host="192.0.2.1", username="u", password="p", checks=["cpu"],
+                  known_hosts=str(tmp_path / "known_hosts"), **{pair + "_warn": warn, pair + "_crit": crit})
+    with pytest.raises(mod.BadOptions, match=r"^%s_warn \(%g\) is above %s_crit \(%g\)" % (pair, warn, pair, crit)):
+        mod.run(params, warn=print)
+
+
 # ------------------------------------------------------------------ host key checking
 import paramiko  # noqa: E402
 import yaml  # noqa: E402
