@@ -136,7 +136,7 @@ from ansible.module_utils.siak_probe import (
     KINDS, MAX_BODY_BYTES, MAX_DNS_NAMES, MAX_PROBE_SECONDS, STOP_AFTER_FAILURES, bound_count, bound_interval, bound_iperf_seconds, bound_notes, bound_sharing, bound_timeout, bound_workers,
     cert_not_after, dns_answer, dns_query, judge_cert, judge_iperf, judge_latency, judge_unresolved, judge_ping, parse_ping,
     ping_item, probe_address, probe_identity, summarise)
-from ansible.module_utils.siak_result import unknown
+from ansible.module_utils.siak_result import threshold_problems, unknown
 
 # The module's options; DOCUMENTATION describes the same (tests/unit/test_module_docs.py).
 ARGUMENT_SPEC = dict(
@@ -400,7 +400,7 @@ def _settings(p, params):
     """One probe's settings: its own values, the module's, the defaults - then the hard caps."""
     kind = p.get("kind")
     th = dict(DEFAULT_THRESHOLDS, **{k: v for k, v in (params["thresholds"] or {}).items() if v is not None})
-    return {
+    settings = {
         "count": bound_count(p.get("count") or params["count"]),
         # A probe whose address other machines probe at the same time (``sharing`` k, set by
         # the role's siak_probe_groups) spaces its requests k times as far: slower only.
@@ -414,6 +414,18 @@ def _settings(p, params):
         "cert_warn": params["cert_warn_days"], "cert_crit": params["cert_crit_days"],
         "iperf_seconds": bound_iperf_seconds(params["iperf_seconds"]),
     }
+    # A warning that could never show (warn_ms above crit_ms; for throughput and a
+    # certificate's days left, where lower is worse, warn below crit): the probe is not run.
+    named = {"warn_ms": settings["warn"], "crit_ms": settings["crit"], "loss_warn": settings["loss_warn"],
+             "loss_crit": settings["loss_crit"], "warn_mbps": settings["warn_mbps"], "crit_mbps": settings["crit_mbps"],
+             "cert_warn_days": settings["cert_warn"], "cert_crit_days": settings["cert_crit"]}
+    pairs = {"http": ("%s_ms", "loss", "cert_%s_days"), "tcp": ("%s_ms", "loss"), "dns": ("%s_ms", "loss"),
+             "ping": ("%s_ms", "loss"),
+             "iperf3": ("%s_mbps",)}.get(kind, ())
+    problems = threshold_problems(named, pairs, lower_is_worse=("%s_mbps", "cert_%s_days"))
+    if problems:
+        raise ValueError("; ".join(problems))
+    return settings
 
 
 NEEDS = {"http": ("url",), "tcp": ("host", "port"), "ping": ("host",), "dns": ("server", "names"), "iperf3": ("host",)}

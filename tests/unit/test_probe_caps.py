@@ -94,6 +94,25 @@ def test_a_probe_shared_with_other_machines_goes_slower(tmp_path, listener):
     assert len(seen) == 3 and min(_gaps(seen)) >= 0.95, _gaps(seen)
 
 
+def test_a_probe_whose_warning_could_never_show_is_not_run_and_says_why(tmp_path, listener):
+    port, seen = listener
+    args = {"ANSIBLE_MODULE_ARGS": {
+        "probes": [{"name": "a", "kind": "tcp", "host": "127.0.0.1", "port": port, "count": 2,
+                    "warn_ms": 500, "crit_ms": 100},
+                   {"name": "b", "kind": "tcp", "host": "127.0.0.1", "port": port, "count": 2}],
+        "interval": 0.5}}
+    (tmp_path / "args.json").write_text(json.dumps(args))
+    proc = subprocess.run([sys.executable, "-c", MODULE_RUNNER, str(ROOT / "library" / "siak_probe.py"),
+                           str(ROOT / "module_utils"), str(tmp_path / "args.json")],
+                          capture_output=True, text=True, timeout=60, check=False)
+    probes = {p["name"]: p["records"] for p in json.loads(proc.stdout)["probes"]}
+    (bad,) = probes["a"]
+    assert bad["status"] == "UNKNOWN" and bad["message"] == (
+        "Uji 'a' gagal: warn_ms (500) is above crit_ms (100): the warning threshold must not be above the critical one")
+    # The other probe ran; the refused one sent nothing.
+    assert [r["status"] for r in probes["b"]] == ["OK"] and len(seen) == 2
+
+
 @pytest.mark.limit(4)
 def test_no_role_variable_raises_the_caps(tmp_path, listener):
     """1000 samples asked, 500 by the probe, no pause, 64 workers: 20 samples at 2 a second.

@@ -201,3 +201,26 @@ def test_settings_the_caps_change_are_warned_not_taken_silently():
                      "count of probe Aplikasi 50 is outside 1..20: 20 is used",
                      "interval 0.1 is below 0.5 s: 0.5 s is used",
                      "timeout 60 is outside 0.5..10 s: 10.0 s is used"]
+
+
+def test_thresholds_whose_warning_could_never_show_are_refused_by_kind():
+    """library/siak_probe.py's settings: ms and loss, higher is worse; throughput and a
+    certificate's days left, lower is worse."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "library" / "siak_probe.py"
+    spec = importlib.util.spec_from_file_location("_siak_probe_module", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    params = {"thresholds": {}, "count": 2, "interval": 0.5, "timeout": 5, "loss_warn": 20, "loss_crit": 40,
+              "cert_warn_days": 30, "cert_crit_days": 7, "iperf_seconds": 2}
+    assert module._settings({"kind": "iperf3", "warn_mbps": 50, "crit_mbps": 10}, params)["warn_mbps"] == 50
+    with pytest.raises(ValueError, match=r"^warn_mbps \(10\) is below crit_mbps \(50\)"):
+        module._settings({"kind": "iperf3", "warn_mbps": 10, "crit_mbps": 50}, params)
+    with pytest.raises(ValueError, match=r"^cert_warn_days \(7\) is below cert_crit_days \(30\)"):
+        module._settings({"kind": "http"}, dict(params, cert_warn_days=7, cert_crit_days=30))
+    with pytest.raises(ValueError, match=r"^loss_warn \(50\) is above loss_crit \(40\)"):
+        module._settings({"kind": "ping"}, dict(params, loss_warn=50))
+    # A certificate's thresholds are no concern of a ping.
+    assert module._settings({"kind": "ping"}, dict(params, cert_warn_days=7, cert_crit_days=30))["crit"] == 500
