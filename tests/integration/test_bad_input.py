@@ -6,7 +6,7 @@ play's first target: Ansible fails every task that runs there), a workstation wh
 service and port are written as text and a number instead of lists (and repeat the common
 ones), one whose group's services are a mapping instead of a list, a workstation and a
 switch whose warning thresholds are beyond their critical ones, a step-4 probe without
-its URL and one from a host the inventory does not have, a damaged history file, and a
+its URL, one from a host the inventory does not have and two under one name, a damaged history file, and a
 round identifier that an earlier (different) round already used.
 """
 
@@ -58,7 +58,12 @@ def bad_round(lab, tmp_path_factory):
                                      "siak_perf_probes": [{"name": "Aplikasi tanpa URL", "kind": "http", "target": "siak-app01"},
                                                           # from a name the inventory does not know (never resolved)
                                                           {"name": "Aplikasi dari loket 99", "kind": "tcp", "target": "siak-app01",
-                                                           "host": "198.18.0.11", "port": 80, "from": "siak-ws99"}]})
+                                                           "host": "198.18.0.11", "port": 80, "from": "siak-ws99"},
+                                                          # two probes under one name
+                                                          {"name": "Gerbang", "kind": "ping", "target": "gateway",
+                                                           "host": "198.18.0.1"},
+                                                          {"name": "Gerbang", "kind": "tcp", "target": "gateway",
+                                                           "host": "198.18.0.1", "port": 22}]})
     return runner, reports
 
 
@@ -143,10 +148,12 @@ def test_a_broken_probe_definition_is_one_unknown_record(bad_round):
     data = load_round(bad_round[1])
     step4 = {(r["category"], r["item"]): r for r in data["records"] if r["step"] == 4}
     # The cause (the probe list cannot run), and the configured probe that therefore has no result.
-    assert set(step4) == {("probe", "langkah 4"), ("http", "Aplikasi tanpa URL"), ("tcp", "198.18.0.11:80 dari siak-ws99")}
+    assert set(step4) == {("probe", "langkah 4"), ("http", "Aplikasi tanpa URL"), ("tcp", "198.18.0.11:80 dari siak-ws99"),
+                          ("link", "ping 198.18.0.1 loss"), ("link", "ping 198.18.0.1 rtt"), ("tcp", "198.18.0.1:22")}
     assert all(r["status"] == "UNKNOWN" for r in step4.values())
     assert "url" in step4[("probe", "langkah 4")]["message"]
     assert "runs from siak-ws99, which is not a host of the inventory" in step4[("probe", "langkah 4")]["message"]
+    assert "the name Gerbang is given to more than one probe" in step4[("probe", "langkah 4")]["message"]
     assert "tidak menghasilkan data" in step4[("http", "Aplikasi tanpa URL")]["message"]
 
 
