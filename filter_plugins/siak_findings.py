@@ -115,6 +115,22 @@ FINDING_RULES = (
                 "Turn requiretty off for the maintenance account on the device (visudo: Defaults:<account> "
                 "!requiretty), or set ansible_pipelining: false in that device's host_vars; then check again."),
      "actor": "adb"},
+    # sudo asks for a password the inventory does not give, or not the one it gives, or the
+    # account may not use sudo at all.
+    {"id": "sudo-password", "category": r"^(reach|check|probe)$",
+     "message": r"Missing sudo password|Incorrect sudo password|a password is required|not in the sudoers file|"
+                r"is not allowed to execute",
+     "cause": ("perangkat menjawab tetapi tidak dapat diperiksa: sudo di perangkat meminta kata sandi yang tidak "
+               "diberikan atau salah, atau akun pemeliharaan tidak boleh memakai sudo",
+               "the device answers but cannot be checked: its sudo asks for a password that is not given or is "
+               "wrong, or the maintenance account may not use sudo"),
+     "action": ("Tulis kata sandi sudo akun pemeliharaan di vault inventaris (ansible_become_password, lihat "
+                "group_vars/siak_hosts/vault.yml.example), atau izinkan akun itu memakai sudo tanpa kata sandi "
+                "(/etc/sudoers.d: <akun> ALL=(ALL) NOPASSWD: ALL, periksa dengan visudo -c); lalu ulangi pemeriksaan.",
+                "Put the maintenance account's sudo password in the inventory's vault (ansible_become_password, see "
+                "group_vars/siak_hosts/vault.yml.example), or let that account use sudo without a password "
+                "(/etc/sudoers.d: <account> ALL=(ALL) NOPASSWD: ALL, checked with visudo -c); then check again."),
+     "actor": "adb"},
     {"id": "no-modules", "category": "reach",
      "cause": ("perangkat menjawab tetapi tidak dapat diperiksa", "the device answers but cannot be checked"),
      "action": ("Periksa akun pemeliharaan, hak sudo dan Python di perangkat.",

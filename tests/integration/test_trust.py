@@ -74,6 +74,8 @@ def bad_office(lab, tmp_path_factory):
         "siak-db01": {"ansible_pipelining": False},
         # The switch's SSH port is closed.
         "sw-akses02": {"siak_switch_port": 1},
+        # sudo asks for the account's password (sudo's default) and the inventory gives none.
+        "siak-app01": {"ansible_user": "siak-pw", "ansible_become": True},
     })
     siaklab.fault("siak-ws03", "tmp-noexec")
     siaklab.fault("siak-db01", "tmp-readonly")
@@ -89,7 +91,8 @@ def bad_office(lab, tmp_path_factory):
         runner = run_playbook("playbooks/maintenance.yml", tmp / "run", inventory=inventory,
                               extravars={"siak_report_dir": str(reports), "siak_state_dir": str(state),
                                          "siak_switch_check_first_sample_interval": 2,
-                                         "siak_scope": "siak-ws01,siak-ws02,siak-ws03,siak-bak01,siak-db01,siak-ntp01,switches"})
+                                         "siak_scope": "siak-app01,siak-ws01,siak-ws02,siak-ws03,siak-bak01,siak-db01,"
+                                                       "siak-ntp01,switches"})
     finally:
         for target in ("siak-ws03", "siak-bak01", "siak-db01", "sw-core01", "sw-dist01", "sw-akses01"):
             siaklab.reset(target)
@@ -122,6 +125,15 @@ def test_a_sudo_that_needs_a_terminal_is_named_with_what_to_do(bad_office):
     assert modul["status"] == "UNKNOWN" and modul["message"].endswith("sudo: sorry, you must have a tty to run sudo"), modul
     page = (reports / data["round"]["id"] / "index.html").read_text()
     assert "hanya mau berjalan dari terminal (requiretty)" in page and "ansible_pipelining: false" in page
+
+
+def test_a_sudo_that_asks_for_a_password_the_inventory_does_not_give_is_named(bad_office):
+    data, reports = bad_office
+    modul = records_of(data, "siak-app01", 2)[("reach", "modul")]
+    assert modul["status"] == "UNKNOWN" and modul["message"].endswith("Missing sudo password"), modul
+    assert "Missing sudo password" in next(iter(records_of(data, "siak-app01", 3).values()))["message"]
+    page = (reports / data["round"]["id"] / "index.html").read_text()
+    assert "sudo di perangkat meminta kata sandi" in page and "ansible_become_password" in page
 
 
 def test_a_noexec_temp_folder_does_not_stop_the_checks(bad_office):
@@ -208,7 +220,7 @@ def test_a_switch_command_that_answers_an_error_is_unknown_naming_it(bad_office)
 
 def test_every_target_of_the_bad_office_has_a_cause_and_none_is_silently_baik(bad_office):
     data, _ = bad_office
-    for target in ("siak-ws01", "siak-ws02", "siak-db01", "sw-core01", "sw-akses01", "sw-akses02"):
+    for target in ("siak-app01", "siak-ws01", "siak-ws02", "siak-db01", "sw-core01", "sw-akses01", "sw-akses02"):
         assert data["grades"][target]["grade"] != "Baik", target
         assert data["grades"][target]["reason"], target
     for rec in data["records"]:
@@ -460,6 +472,8 @@ def test_a_round_runs_as_a_non_root_operator_with_the_production_inventory_shape
     """
     import pwd
 
+    from lab.hostfiles import SUDO_PASSWORD
+
     operator = pwd.getpwnam("siak-operator")
     lab_inv = yaml.safe_load((ROOT / "inventory" / "lab" / "hosts.yml").read_text())
     lab_hosts = lab_inv["all"]["children"]["siak_hosts"]["children"]
@@ -482,6 +496,13 @@ def test_a_round_runs_as_a_non_root_operator_with_the_production_inventory_shape
     shutil.copy(lab_inv["all"]["children"]["switches"]["vars"]["siak_switch_check_known_hosts"], inv / "switch_known_hosts")
     shutil.copy("/var/lib/siaklab/id_ed25519", work / "id_ed25519")
     shutil.copy("/var/lib/siaklab/known_hosts", work / "known_hosts")
+    # siak-app01's sudo asks for the account's password (sudo's default): the template's way,
+    # a vault file (plain here) and ansible_become_password.
+    (inv / "host_vars").mkdir()
+    (inv / "host_vars" / "siak-app01.yml").write_text(yaml.safe_dump({
+        "ansible_user": "siak-pw", "ansible_become_password": "{{ vault_siak_become_password }}"}))
+    (inv / "group_vars" / "siak_hosts" / "vault.yml").write_text(yaml.safe_dump({
+        "vault_siak_become_password": SUDO_PASSWORD}))
     (inv / "group_vars" / "siak_hosts" / "lab.yml").write_text(yaml.safe_dump({
         "ansible_ssh_private_key_file": str(work / "id_ed25519"),
         "ansible_ssh_common_args": "-o UserKnownHostsFile=%s -o StrictHostKeyChecking=yes" % (work / "known_hosts")}))

@@ -455,6 +455,17 @@ def test_an_inventory_value_that_is_refused_is_no_network_fault(message):
         assert group["rule"] == "inventory-value" and "Correct the value the message names" in group["action"]
 
 
+@pytest.mark.parametrize("msg", ["Task failed: Missing sudo password", "Task failed: Incorrect sudo password"])
+def test_a_sudo_password_not_given_or_wrong_is_named_with_what_to_do(msg):
+    """What ansible-core 2.19 said on the lab (account siak-pw, whose sudo asks for its
+    password), without ansible_become_password and with a wrong one."""
+    import siak_findings as FI  # noqa: E402  # filter_plugins is on sys.path (above)
+    reach = R.siak_reach_records({"failed": True, "msg": msg}, 2, "siak-app01")
+    assert reach[1]["message"].endswith(msg.replace("Task failed: ", ""))
+    (group,) = FI.siak_finding_groups(reach, lang="en")
+    assert group["rule"] == "sudo-password" and "ansible_become_password" in group["action"]
+
+
 @pytest.mark.parametrize("name, cause", [
     ("python27", "SyntaxError: invalid syntax"),
     ("python36", "SyntaxError: future feature annotations is not defined"),
