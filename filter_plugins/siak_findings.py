@@ -100,10 +100,11 @@ FINDING_RULES = (
                "(perlu Python 3.8 atau lebih baru)", "the device answers but cannot be checked: its Python is too "
                "old for Ansible (Python 3.8 or newer is needed)"),
      "action": ("Pasang Python 3.8 atau lebih baru di perangkat (CentOS/RHEL 7: rh-python38 dari Software "
-                "Collections) dan tulis jalurnya sebagai ansible_python_interpreter di host_vars perangkat itu; "
-                "lalu ulangi pemeriksaan.", "Install Python 3.8 or newer on the device (CentOS/RHEL 7: rh-python38 "
-                "from Software Collections) and set its path as ansible_python_interpreter in that device's "
-                "host_vars; then check again."),
+                "Collections; RHEL/Rocky/Oracle Linux 8, yang python3-nya 3.6: dnf install python39) dan tulis "
+                "jalurnya sebagai ansible_python_interpreter di host_vars perangkat itu; lalu ulangi pemeriksaan.",
+                "Install Python 3.8 or newer on the device (CentOS/RHEL 7: rh-python38 from Software Collections; "
+                "RHEL/Rocky/Oracle Linux 8, whose python3 is 3.6: dnf install python39) and set its path as "
+                "ansible_python_interpreter in that device's host_vars; then check again."),
      "actor": "adb"},
     # sudo refuses to run without a terminal (requiretty), which Ansible's pipelining has not.
     {"id": "sudo-tty", "category": r"^(reach|check)$", "message": r"must have a tty to run sudo",
