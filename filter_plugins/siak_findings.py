@@ -187,6 +187,24 @@ FINDING_RULES = (
      "action": ("Jalankan cadangan data sekarang dan periksa jadwal cadangannya.",
                 "Run a backup now and check its schedule."),
      "actor": "adb"},
+    # A hardware state that could not be read is no fault of the part: the reading lacks a
+    # tool or its rights (an office without smartmontools would call the vendor for every disk).
+    {"id": "hardware-tool", "category": r"^(raid|hw-.*)$", "status": _UNJUDGED,
+     "message": r"smartctl (?:tidak terpasang|butuh hak root)|upsc tidak terpasang",
+     "cause": ("alat pembaca perangkat keras tidak terpasang atau tidak punya hak di perangkat",
+               "a tool that reads the hardware is missing on the device or lacks rights there"),
+     "action": ("Pasang alat yang disebut di perangkat (smartctl: paket smartmontools; upsc: paket nut-client) dan "
+                "jalankan pemeriksaan dengan sudo (ansible_become); lalu ulangi pemeriksaan.",
+                "Install the tool named on the device (smartctl: package smartmontools; upsc: package nut-client) "
+                "and run the check with sudo (ansible_become); then check again."),
+     "actor": "adb"},
+    {"id": "hardware-unread", "category": r"^(raid|hw-.*)$", "status": _UNJUDGED,
+     "cause": ("keadaan perangkat keras tidak terbaca", "the hardware state could not be read"),
+     "action": ("Periksa keterangannya: perbaiki yang disebut di sana (alat, hak akses, perintah yang ditolak "
+                "perangkat), atau periksa bagian itu langsung di perangkat; lalu ulangi pemeriksaan.",
+                "Read its message: fix what it names (a tool, a right, a command the device refused), or check "
+                "that part on the device itself; then check again."),
+     "actor": "adb"},
     {"id": "hardware", "category": r"^(raid|hw-.*)$",
      "cause": ("perangkat keras bermasalah", "a hardware fault"),
      "action": ("Catat nomor seri dan ajukan perbaikan atau penggantian ke vendor / penyedia.",

@@ -122,6 +122,25 @@ def test_grouping_counts_devices_not_records_and_keeps_different_causes_apart():
     assert sum(len(g["records"]) for g in groups) == len(recs)
 
 
+def test_a_hardware_state_that_could_not_be_read_is_no_call_to_the_vendor():
+    """The records of the real judges: a disk read without smartctl, a UPS without upsc, a
+    switch fan whose state words are unknown. None is a hardware fault."""
+    from ansible.module_utils import siak_hw_judge as HJ  # pylint: disable=import-outside-toplevel
+    from ansible.module_utils import siak_switch_hw as SH  # pylint: disable=import-outside-toplevel
+
+    disk = {"name": "sda", "kind": "physical", "model": "ST1000DM010", "size_bytes": 10 ** 12, "smart_error": "missing"}
+    (no_smartctl,), _na = HJ.judge_disk(disk, dict(HJ.DEFAULTS))
+    no_upsc = HJ.judge_ups({"name": "ups@localhost", "error": "missing"}, 50, 20)
+    (fan,) = SH._judge_parts("fans", {"fan1": {"name": "Fan 1", "status": None, "said": "Spinning?"}}, None)
+    recs = [dict(r, step=2, target=t) for r, t in ((no_smartctl, "srv1"), (no_upsc, "srv1"), (fan, "sw1"))]
+    assert [r["status"] for r in recs] == ["UNKNOWN"] * 3
+    rules = {r["category"]: FI.rule_of(r)["id"] for r in recs}
+    assert rules == {"hw-disk": "hardware-tool", "hw-ups": "hardware-tool", "hw-fan": "hardware-unread"}
+    groups = FI.siak_finding_groups(recs, lang="en")
+    assert {g["actor_id"] for g in groups} == {"adb"}
+    assert any("smartmontools" in g["action"] for g in groups)
+
+
 def test_every_rule_names_a_known_actor_and_an_action_in_both_languages():
     for rule in FI.FINDING_RULES + (FI.DEFAULT_RULE,):
         assert rule["actor"] in FI.ACTORS
