@@ -493,3 +493,24 @@ def test_a_host_whose_disk_is_full_is_named_with_what_to_do_in_both_languages():
     other = siak_reach_records({"failed": True, "module_stderr": "/bin/sh: 1: /usr/bin/python3.99: not found\n",
                                 "msg": "The module interpreter '/usr/bin/python3.99' was not found."}, 2, "ws")
     assert [g["rule"] for g in FI.siak_finding_groups(other)] == ["no-modules"]
+
+
+def test_an_item_that_could_not_be_checked_is_not_judged_as_its_fault():
+    """UNKNOWN records of the real judges: a host without any time tool, a switch whose
+    session broke off, a failed step-4 probe setup. None is "the clock is not synchronised",
+    "check the port's cable" or "report it to the national helpdesk"."""
+    from ansible.module_utils import siak_host_judge as HJ  # pylint: disable=import-outside-toplevel
+    from ansible.module_utils.siak_result import unknown  # pylint: disable=import-outside-toplevel
+
+    (no_time_tool,) = HJ.judge_time({"info": None, "reasons": []}, dict(HJ.DEFAULTS))
+    session = unknown("switch", "ssh", "Sesi SSH terputus: OSError: Socket is closed",
+                      "SSH session broke off: OSError: Socket is closed")
+    probe = unknown("http", "http://198.18.0.11/siak", "Uji 'Aplikasi' gagal: certificate verify failed",
+                    "The probe 'Aplikasi' failed: certificate verify failed")
+    recs = [dict(no_time_tool, step=3, target="srv1"), dict(session, step=3, target="sw1"),
+            dict(probe, step=4, target="pusat-dc")]
+    assert {FI.rule_of(r, {"pusat-dc": FI.OUTSIDE_KIND})["id"] for r in recs} == {"unchecked"}
+    assert {g["actor_id"] for g in FI.siak_finding_groups(recs, {"pusat-dc": FI.OUTSIDE_KIND})} == {"adb"}
+    # The same categories, judged, keep their own causes.
+    late = dict(no_time_tool, status="CRITICAL", message="Jam sistem TIDAK tersinkron (chrony).")
+    assert FI.rule_of(late)["id"] == "time"
