@@ -257,9 +257,20 @@ DEFAULT_RULE = {"id": "other",
 _NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
 
 
+# A step-3 record of a target step 2 could not assess says so before step 2's own words: it has
+# the cause of that step-2 record, and groups with it (one finding per cause and device; see
+# siak_finding_groups).
+_NOT_ASSESSED = re.compile(r"^Tidak diperiksa: pada langkah [0-9]+ \([^)]*\): ")
+
+
+def cause_text(message):
+    """The words of a record's message that name its cause (without _NOT_ASSESSED's prefix)."""
+    return _NOT_ASSESSED.sub("", str(message or ""), count=1)
+
+
 def normalise_message(message, target=""):
     """A record's message without what differs from device to device: its name and its numbers."""
-    text = str(message or "")
+    text = cause_text(message)
     if target:
         text = text.replace(str(target), "<perangkat>")
     return " ".join(_NUMBER.sub("#", text).split())
@@ -317,10 +328,16 @@ def siak_finding_groups(problems, kinds=None, lang="id"):
     lang_index = 1 if lang == "en" else 0
     kinds = kinds or {}
     groups = {}
+    # The rule of each step-2 record that is not OK, by target and words: a later step's "not
+    # checked" record naming the same words (see cause_text) takes it, and joins its group.
+    origin = {(rec.get("target"), normalise_message(rec.get("message"), rec.get("target"))): rule_of(rec, kinds)
+              for rec in problems or () if rec.get("step") == 2 and rec.get("status") != "OK"}
     for rec in problems or ():
         if rec.get("status") == "OK":
             continue
         rule = rule_of(rec, kinds)
+        if _NOT_ASSESSED.match(str(rec.get("message") or "")):
+            rule = origin.get((rec.get("target"), normalise_message(rec.get("message"), rec.get("target"))), rule)
         words = normalise_message(rec.get("message"), rec.get("target")) if rule.get("by_message", True) else ""
         key = (rule["id"], rec["status"], words)
         group = groups.get(key)

@@ -487,7 +487,8 @@ def test_a_host_whose_disk_is_full_is_named_with_what_to_do_in_both_languages():
     assert "Login SSH" not in skipped[0]["message_en"]
     for lang in ("id", "en"):
         groups = FI.siak_finding_groups(reach + skipped, lang=lang)
-        assert [g["rule"] for g in groups] == ["no-room", "no-room"], groups
+        # One finding: step 3's "not checked" record has step 2's cause.
+        assert [(g["rule"], g["items"]) for g in groups] == [("no-room", ["modul", "langkah 3"])], groups
         assert ("df -h" in groups[0]["action"]) and groups[0]["devices"] == ["siak-db01"]
     # Python missing is still the account, sudo and Python.
     other = siak_reach_records({"failed": True, "module_stderr": "/bin/sh: 1: /usr/bin/python3.99: not found\n",
@@ -514,3 +515,23 @@ def test_an_item_that_could_not_be_checked_is_not_judged_as_its_fault():
     # The same categories, judged, keep their own causes.
     late = dict(no_time_tool, status="CRITICAL", message="Jam sistem TIDAK tersinkron (chrony).")
     assert FI.rule_of(late)["id"] == "time"
+
+
+def test_a_target_step_2_could_not_assess_is_one_finding_for_both_steps():
+    """Step 3's "not checked" record carries step 2's cause: one finding per cause and device
+    (it was a second finding, "another item" or "could not be checked", for every such target)."""
+    from ansible.module_utils.siak_outcome import (  # pylint: disable=import-outside-toplevel
+        siak_reach_reason, siak_reach_records, siak_skip_record)
+
+    out = []
+    for target, result in (("ws03", {"unreachable": True, "msg": "Failed to connect to the host via ssh: ssh: connect to "
+                                     "host 198.18.0.23 port 22: No route to host"}),
+                           ("app01", {"failed": True, "msg": "Task failed: Missing sudo password"})):
+        step2 = siak_reach_records(result, 2, target)
+        step3 = siak_skip_record(3, target, "pada langkah 2 (penilaian): " + siak_reach_reason(step2),
+                                 "in step 2 (assessment): " + siak_reach_reason(step2, "en"))
+        out += step2 + step3
+    groups = {g["rule"]: g for g in FI.siak_finding_groups(out)}
+    assert set(groups) == {"unreachable", "sudo-password"}
+    assert groups["unreachable"]["devices"] == ["ws03"] and groups["unreachable"]["items"] == ["ssh", "langkah 3"]
+    assert groups["sudo-password"]["devices"] == ["app01"] and groups["sudo-password"]["items"] == ["modul", "langkah 3"]
