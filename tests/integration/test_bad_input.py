@@ -1,7 +1,7 @@
 """Bad input never crashes the round, never hides a target, never loses an earlier report.
 
-One round, limited to eight targets, with: a switch whose platform in the inventory is
-wrong, one whose SSH port is not a number, a server whose ansible_port is not a number (the
+One round, limited to nine targets, with: a switch whose platform in the inventory is
+wrong, one without any, one whose SSH port is not a number, a server whose ansible_port is not a number (the
 play's first target: Ansible fails every task that runs there), a workstation whose extra
 service and port are written as text and a number instead of lists (and repeat the common
 ones), one whose group's services are a mapping instead of a list, a workstation and a
@@ -13,10 +13,10 @@ round identifier that an earlier (different) round already used.
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 
 import pytest
+import yaml
 
 from .helpers import ROOT, load_round, output_of, run_playbook
 
@@ -25,13 +25,16 @@ from siak_findings import rule_of  # noqa: E402  pylint: disable=wrong-import-po
 
 pytestmark = pytest.mark.lab
 
-SCOPE = "siak-ntp01,siak-ws01,siak-ws02,siak-ws03,sw-core01,sw-akses01,sw-akses02,sw-kec01"
+SCOPE = "siak-ntp01,siak-ws01,siak-ws02,siak-ws03,sw-core01,sw-dist01,sw-akses01,sw-akses02,sw-kec01"
 
 
 @pytest.fixture(scope="module")
 def bad_round(lab, tmp_path_factory):
     inv = tmp_path_factory.mktemp("inventory")
-    shutil.copy(ROOT / "inventory" / "lab" / "hosts.yml", inv / "hosts.yml")
+    hosts = yaml.safe_load((ROOT / "inventory" / "lab" / "hosts.yml").read_text())
+    # A switch whose platform the inventory does not give.
+    del hosts["all"]["children"]["switches"]["hosts"]["sw-dist01"]["siak_switch_platform"]
+    (inv / "hosts.yml").write_text(yaml.safe_dump(hosts))
     (inv / "group_vars").symlink_to(ROOT / "inventory" / "lab" / "group_vars")
     (inv / "host_vars").mkdir()
     (inv / "host_vars" / "sw-kec01.yml").write_text("---\nsiak_switch_platform: mikrotik\n")
@@ -94,6 +97,17 @@ def test_a_connection_setting_ansible_cannot_read_is_named_for_its_target_only(b
     for rec in ntp.values():
         assert "Error processing keyword 'port': The value '22a' could not be converted to 'int'" in rec["message"]
         assert rule_of(rec)["id"] == "inventory-value"  # not "the device cannot be reached"
+
+
+def test_a_switch_without_its_platform_is_named_never_checked_as_a_host(bad_round):
+    """A target of the switches group is a switch, platform or not: it was checked as a Linux
+    host (in the lab, whose switches' connection is local, the admin machine's own disk and
+    services were reported as the switch's)."""
+    data = load_round(bad_round[1])
+    dist = [r for r in data["records"] if r["target"] == "sw-dist01"]
+    assert [(r["step"], r["category"], r["status"]) for r in dist] == [(2, "reach", "UNKNOWN"), (3, "check", "UNKNOWN")]
+    assert all("'siak_switch_platform' is undefined" in r["message"] for r in dist)
+    assert {rule_of(r)["id"] for r in dist} == {"inventory-value"}
 
 
 def test_a_switch_port_that_is_not_a_number_is_named(bad_round):
