@@ -10,7 +10,8 @@ API (used by ``lab.siaklab``)::
 
 Everything lives under ``<state_dir>/switches/``: ``table.json`` (the switches served),
 ``password`` (generated, 0600), ``hostkeys/<name>`` (each switch's own ed25519 SSH host
-key, generated once, 0600), ``known_hosts`` (``[127.0.0.1]:port ssh-ed25519 ...`` for
+key, generated once, 0600; ``hostkeys/<name>-rsa``, an RSA key, for a switch started with
+``legacy_ssh``: it speaks only the SSH of an old switch, see LEGACY_SSH), ``known_hosts`` (``[127.0.0.1]:port ssh-ed25519 ...`` for
 every switch, written when it changes), ``serving.json`` (the simulator's pid and the
 fingerprints it serves), ``auth.log`` (every SSH authentication attempt: port, user name,
 method, accepted; never a password), ``state/<name>.json`` (live state, re-read by the
@@ -77,15 +78,24 @@ def _password(base: Path) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-def _host_key(base: Path, name: str) -> dict:
-    """The switch's own SSH host key (generated once, kept): file, type, base64, fingerprint."""
+# What an old switch's SSH server offers (Cisco IOS 12.2, an HP ProCurve of the 2000s): the
+# only algorithms a switch started with ``legacy_ssh`` speaks, with an RSA host key.
+LEGACY_SSH = {"kex": ("diffie-hellman-group1-sha1",), "ciphers": ("aes128-cbc", "3des-cbc"),
+              "digests": ("hmac-sha1",), "key_types": ("ssh-rsa",)}
+
+
+def _host_key(base: Path, name: str, legacy: bool = False) -> dict:
+    """The switch's own SSH host key (generated once, kept): file, type, base64, fingerprint.
+    An ed25519 key; an RSA key (``<name>-rsa``) for a switch that speaks the old SSH."""
     from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    path = base / "hostkeys" / name
+    path = base / "hostkeys" / (f"{name}-rsa" if legacy else name)
     if not path.exists():
         path.parent.mkdir(mode=0o700, exist_ok=True)
-        pem = Ed25519PrivateKey.generate().private_bytes(
+        private = rsa.generate_private_key(public_exponent=65537, key_size=2048) if legacy else Ed25519PrivateKey.generate()
+        pem = private.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH, serialization.NoEncryption()
         )
         tmp = path.with_name(f".{name}.tmp")
@@ -104,7 +114,7 @@ def _host_key(base: Path, name: str) -> dict:
 
 def _host_keys(base: Path, tab: dict) -> dict:
     """Every switch's host key, by name."""
-    return {e["name"]: _host_key(base, e["name"]) for e in tab["switches"]}
+    return {e["name"]: _host_key(base, e["name"], bool(e.get("legacy_ssh"))) for e in tab["switches"]}
 
 
 def known_hosts_path(state_dir: Path) -> Path:
@@ -148,8 +158,16 @@ def _load_table(base: Path) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _write_table(base: Path, port_base: int | None, count: int | None = None) -> dict:
-    data = {"username": table.USERNAME, "host": table.HOST, "switches": table.switch_table(port_base, count)}
+def _wanted_table(port_base: int | None, count: int | None, legacy_ssh=()) -> list[dict]:
+    entries = table.switch_table(port_base, count)
+    for entry in entries:
+        if entry["name"] in legacy_ssh:
+            entry["legacy_ssh"] = True
+    return entries
+
+
+def _write_table(base: Path, port_base: int | None, count: int | None = None, legacy_ssh=()) -> dict:
+    data = {"username": table.USERNAME, "host": table.HOST, "switches": _wanted_table(port_base, count, legacy_ssh)}
     tmp = base / "table.json.tmp"
     tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
     os.replace(tmp, base / "table.json")
@@ -240,27 +258,29 @@ def _log_tail(base: Path, lines: int = 20) -> str:
         return ""
 
 
-def start(state_dir: Path, *, port_base: int | None = None, count: int | None = None) -> list[dict]:
+def start(state_dir: Path, *, port_base: int | None = None, count: int | None = None,
+          legacy_ssh: tuple = ()) -> list[dict]:
     """Start the simulated switches (or keep them if running and healthy).
 
     Returns one dict per switch: name, platform, host, port, username, password, uplinks,
     host_key_fingerprint (``SHA256:...`` of its own host key) and known_hosts (the file
     with every switch's key). ``port_base`` (tests only) serves the switches on port_base,
     port_base+1, ... instead of 17001-17005; it is remembered in the state dir. ``count``
-    serves that many switches (a scaled-up lab; lab/switches/table.py). The host
+    serves that many switches (a scaled-up lab; lab/switches/table.py). The switches named
+    in ``legacy_ssh`` (tests only) speak only an old switch's SSH (LEGACY_SSH). The host
     keys are generated once per state dir and kept across stop/start.
     """
     with _locked(state_dir) as base:
         password = _password(base)
         tab = _load_table(base)
-        wanted_ports = [e["port"] for e in table.switch_table(port_base, count)]
-        if tab is not None and [e["port"] for e in tab["switches"]] == wanted_ports:
+        wanted = [(e["port"], bool(e.get("legacy_ssh"))) for e in _wanted_table(port_base, count, legacy_ssh)]
+        if tab is not None and [(e["port"], bool(e.get("legacy_ssh"))) for e in tab["switches"]] == wanted:
             keys = _host_keys(base, tab)
             _write_known_hosts(base, tab, keys)
             if _healthy(base, tab, keys):
                 return _describe(base, tab, password, keys)
         _stop_locked(base)
-        tab = _write_table(base, port_base, count)
+        tab = _write_table(base, port_base, count, legacy_ssh)
         keys = _host_keys(base, tab)
         _write_known_hosts(base, tab, keys)
         busy = [e["port"] for e in tab["switches"] if not _port_free(tab["host"], e["port"])]

@@ -13,6 +13,7 @@ compilation of Ansible's module code and netmiko's import (about 0.6 s of CPU) t
 
 from __future__ import annotations
 
+import re
 import time
 
 from ansible.module_utils.siak_hostkeys import (BadLine, changed_key_messages, fingerprints, known_hosts_name,
@@ -82,6 +83,18 @@ def scrub(text, secrets):
     return " ".join(text.split())[:300]
 
 
+def _ssh_error(exc):
+    """The paramiko SSHException behind a failed connection (netmiko wraps it), else None."""
+    seen = exc.__context__ or exc.__cause__
+    for _ in range(5):  # a short chain: netmiko's exception, paramiko's, the socket's
+        if seen is None:
+            return None
+        if HAS_NETMIKO and isinstance(seen, paramiko.SSHException):
+            return seen
+        seen = seen.__context__ or seen.__cause__
+    return None
+
+
 def connect_failure(exc, params, secrets):
     """The UNKNOWN record for a connection netmiko reports as failed (NetmikoTimeoutException).
 
@@ -89,11 +102,31 @@ def connect_failure(exc, params, secrets):
     the original error (the exception's context) tells them apart.
     """
     cause = exc.__context__
+    ssh_error = _ssh_error(exc)
+    port = params["port"]
+    if ssh_error is not None and "Incompatible ssh peer" in str(ssh_error):
+        # The switch answers with SSH, but only with algorithms paramiko no longer speaks (a
+        # DSA-only host key, an old switch's key exchange): "(no acceptable host key)".
+        found = re.search(r"\(([^)]*)\)", str(ssh_error))
+        what = scrub(found.group(1) if found else str(ssh_error), secrets)
+        return unknown("switch", "ssh",
+                       "Switch menjawab, tetapi SSH-nya hanya menawarkan algoritme yang tidak didukung (%s): buat "
+                       "kunci host RSA di switch (mis. crypto key generate rsa modulus 2048) atau perbarui "
+                       "firmware-nya" % what,
+                       "The switch answers, but its SSH offers only algorithms that are not supported (%s): give "
+                       "the switch an RSA host key (e.g. crypto key generate rsa modulus 2048) or update its "
+                       "firmware" % what, details={"password_sent": False})
+    if ssh_error is not None and "protocol banner" in str(ssh_error):
+        # Something answers on the port, but not SSH (a switch with Telnet only, a web page).
+        return unknown("switch", "ssh",
+                       "Port %d menjawab, tetapi bukan dengan SSH (mungkin Telnet atau layanan lain): aktifkan SSH "
+                       "di switch atau perbaiki siak_switch_port" % port,
+                       "Port %d answers, but not with SSH (Telnet or another service?): enable SSH on the switch "
+                       "or correct siak_switch_port" % port, details={"password_sent": False})
     # paramiko wraps the socket errors of every address tried (NoValidConnectionsError).
     tried = list((getattr(cause, "errors", None) or {}).values())
     if isinstance(cause, ConnectionRefusedError) or (tried and all(isinstance(e, ConnectionRefusedError)
                                                                   for e in tried)):
-        port = params["port"]
         return unknown("switch", "ssh", "Koneksi SSH ditolak (port %d tertutup)" % port,
                        "SSH connection refused (port %d closed)" % port)
     if isinstance(cause, OSError) and not isinstance(cause, TimeoutError) and cause.strerror:

@@ -46,6 +46,7 @@ log = logging.getLogger("siaklab.switches")
 # profile and host key per listening port, filled by build(); read by the connection function
 _PROFILES: dict[int, dict] = {}
 _HOST_KEYS: dict[int, paramiko.PKey] = {}
+_LEGACY_PORTS: set[int] = set()  # switches that speak only the old SSH (switchlab.LEGACY_SSH)
 # DIR/auth.log (set by build()); rotated to auth.log.1 past AUTH_LOG_MAX bytes
 _AUTH_LOG: dict = {"path": None, "lock": threading.Lock()}
 AUTH_LOG_MAX = 1 << 20
@@ -144,6 +145,14 @@ def fast_connection_function(self, client: socket.socket, is_running: threading.
     try:
         # The switch's own key (FakeNOS's self._ssh_server_key is one built-in key for all).
         transport.add_server_key(_HOST_KEYS[self.port])
+        if self.port in _LEGACY_PORTS:
+            from lab.switchlab import LEGACY_SSH  # pylint: disable=import-outside-toplevel
+
+            options = transport.get_security_options()
+            for name, values in LEGACY_SSH.items():
+                setattr(options, name, values)
+            # Nor does an old server know the rsa-sha2 signatures (RFC 8332's server-sig-algs).
+            transport.server_sig_algs = False
         iface = LabServerInterface(self.username, self.password, bool(profile.get("login_options")), self.port)
         transport.start_server(server=iface)
         chan = transport.accept(timeout=30)
@@ -325,7 +334,14 @@ def build(state_dir: Path):
         plugins.append(nos)
         profile = dict(RENDERERS[entry["platform"]].PROFILE)
         _PROFILES[entry["port"]] = profile
-        _HOST_KEYS[entry["port"]] = paramiko.Ed25519Key.from_private_key_file(str(state_dir / "hostkeys" / entry["name"]))
+        if entry.get("legacy_ssh"):
+            # An old switch: an RSA host key, and only the old algorithms (switchlab.LEGACY_SSH).
+            _HOST_KEYS[entry["port"]] = paramiko.RSAKey.from_private_key_file(
+                str(state_dir / "hostkeys" / (entry["name"] + "-rsa")))
+            _LEGACY_PORTS.add(entry["port"])
+        else:
+            _HOST_KEYS[entry["port"]] = paramiko.Ed25519Key.from_private_key_file(
+                str(state_dir / "hostkeys" / entry["name"]))
         hosts[entry["name"]] = {
             "username": username,
             "password": password,
