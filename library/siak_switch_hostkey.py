@@ -206,8 +206,13 @@ def run(module):
         key_type, key_b64 = read_host_key(host, port, p["timeout"], recorded[0][0] if recorded else None)
     except (OSError, EOFError, paramiko.SSHException) as exc:
         reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        reason_id = reason_en = reason
+        if "Incompatible ssh peer" in reason:
+            # A DSA-only switch (paramiko 4 no longer speaks DSA): what the switch check says too.
+            reason_id += "; beri switch kunci host RSA (mis. crypto key generate rsa modulus 2048) atau perbarui firmware-nya"
+            reason_en += "; give the switch an RSA host key (e.g. crypto key generate rsa modulus 2048) or update its firmware"
         module.fail_json(msg="Kunci host SSH %s tidak terbaca: %s / could not read the SSH host key of %s: %s"
-                         % (name, reason, name, reason), **result)
+                         % (name, reason_id, name, reason_en), **result)
     offered = fingerprints(key_type, key_b64)
     line = known_hosts_line(host, port, key_type, key_b64)
     result.update(key_type=key_type, fingerprint_sha256=offered["sha256"], fingerprint_md5=offered["md5"], line=line)

@@ -142,3 +142,16 @@ def test_a_port_that_answers_but_not_with_ssh_is_named(lab, tmp_path):
     record = _check(tmp_path, lab["hosts"]["siak-app01"], 80, tmp_path / "known_hosts")  # nginx
     assert record["message"] == ("Port 80 menjawab, tetapi bukan dengan SSH (mungkin Telnet atau layanan lain): "
                                  "aktifkan SSH di switch atau perbaiki siak_switch_port")
+
+
+def test_collecting_a_dsa_only_switchs_key_says_what_to_do(dsa_only_sshd, tmp_path):
+    known_hosts = tmp_path / "collected_known_hosts"
+    args = {"host": "127.0.0.1", "port": 27400, "known_hosts": str(known_hosts), "timeout": 5}
+    (tmp_path / "args.json").write_text(json.dumps({"ANSIBLE_MODULE_ARGS": args}), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", MODULE_RUNNER, str(ROOT / "library" / "siak_switch_hostkey.py"),
+                           str(ROOT / "module_utils"), str(tmp_path / "args.json")],
+                          capture_output=True, text=True, timeout=60, check=False)
+    result = json.loads(proc.stdout)
+    assert result["failed"] is True
+    assert "Incompatible ssh peer (no acceptable host key); give the switch an RSA host key" in result["msg"]
+    assert not known_hosts.exists() or known_hosts.read_text() == ""
