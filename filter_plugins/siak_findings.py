@@ -55,9 +55,8 @@ FINDING_RULES = (
      "actor": "adb"},
     # A value of the inventory that Ansible or a role refuses (ansible_port: 22a, a list written
     # as text where a mapping is expected, a threshold "80%" or above its critical one, a
-    # missing password): the target
-    # (or the workstation a probe runs from) was never tried, so it is no network fault. The
-    # message names the setting.
+    # missing password): the target (or the workstation a probe runs from) was never tried,
+    # so it is no network fault. The message names the setting.
     {"id": "inventory-value",
      "message": r"Validation of arguments failed|Error processing keyword '|connection plugin '[^']*' was not found|"
                 r"is not a port number|a list is expected|must be a mapping of inventory group|'\w+' is undefined|"

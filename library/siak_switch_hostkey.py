@@ -122,13 +122,14 @@ msg:
 
 import fcntl
 import os
+import re
 import socket
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.siak_files import write_atomically
 from ansible.module_utils.siak_hostkeys import (CHANGED, KNOWN, append_line, classify, fingerprints,
-                                                known_hosts_line, known_hosts_name, recorded_keys,
-                                                remove_command)
+                                                incompatible_ssh_messages, known_hosts_line, known_hosts_name,
+                                                recorded_keys, remove_command)
 
 try:
     import paramiko
@@ -209,8 +210,8 @@ def run(module):
         reason_id = reason_en = reason
         if "Incompatible ssh peer" in reason:
             # A DSA-only switch (paramiko 4 no longer speaks DSA): what the switch check says too.
-            reason_id += "; beri switch kunci host RSA (mis. crypto key generate rsa modulus 2048) atau perbarui firmware-nya"
-            reason_en += "; give the switch an RSA host key (e.g. crypto key generate rsa modulus 2048) or update its firmware"
+            found = re.search(r"\(([^)]*)\)", reason)
+            reason_id, reason_en = incompatible_ssh_messages(found.group(1) if found else reason)
         module.fail_json(msg="Kunci host SSH %s tidak terbaca: %s / could not read the SSH host key of %s: %s"
                          % (name, reason_id, name, reason_en), **result)
     offered = fingerprints(key_type, key_b64)

@@ -242,3 +242,14 @@ def known_hosts_problem_messages(path, reason, lineno=None):
         "Berkas known_hosts switch tidak terbaca: %s (%s); kata sandi tidak dikirim" % (path, reason),
         "The switches' known_hosts file cannot be read: %s (%s); password not sent" % (path, reason),
     )
+
+
+def incompatible_ssh_messages(what):
+    """(message, message_en) for a switch whose SSH offers only algorithms paramiko does not
+    speak (``what``, paramiko's words: "no acceptable host key" for a DSA-only switch)."""
+    return (
+        "Switch menjawab, tetapi SSH-nya hanya menawarkan algoritme yang tidak didukung (%s): buat kunci host "
+        "RSA di switch (mis. crypto key generate rsa modulus 2048) atau perbarui firmware-nya" % what,
+        "The switch answers, but its SSH offers only algorithms that are not supported (%s): give the switch "
+        "an RSA host key (e.g. crypto key generate rsa modulus 2048) or update its firmware" % what,
+    )

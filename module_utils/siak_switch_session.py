@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 import time
 
-from ansible.module_utils.siak_hostkeys import (BadLine, changed_key_messages, fingerprints, known_hosts_name,
+from ansible.module_utils.siak_hostkeys import (BadLine, changed_key_messages, fingerprints,
+                                                incompatible_ssh_messages, known_hosts_name,
                                                 known_hosts_problem_messages, recorded_keys,
                                                 unknown_key_messages)
 from ansible.module_utils.siak_result import threshold_problems, unknown
@@ -108,14 +109,8 @@ def connect_failure(exc, params, secrets):
         # The switch answers with SSH, but only with algorithms paramiko no longer speaks (a
         # DSA-only host key, an old switch's key exchange): "(no acceptable host key)".
         found = re.search(r"\(([^)]*)\)", str(ssh_error))
-        what = scrub(found.group(1) if found else str(ssh_error), secrets)
-        return unknown("switch", "ssh",
-                       "Switch menjawab, tetapi SSH-nya hanya menawarkan algoritme yang tidak didukung (%s): buat "
-                       "kunci host RSA di switch (mis. crypto key generate rsa modulus 2048) atau perbarui "
-                       "firmware-nya" % what,
-                       "The switch answers, but its SSH offers only algorithms that are not supported (%s): give "
-                       "the switch an RSA host key (e.g. crypto key generate rsa modulus 2048) or update its "
-                       "firmware" % what, details={"password_sent": False})
+        message, message_en = incompatible_ssh_messages(scrub(found.group(1) if found else str(ssh_error), secrets))
+        return unknown("switch", "ssh", message, message_en, details={"password_sent": False})
     if ssh_error is not None and "protocol banner" in str(ssh_error):
         # Something answers on the port, but not SSH (a switch with Telnet only, a web page).
         return unknown("switch", "ssh",

@@ -153,5 +153,6 @@ def test_collecting_a_dsa_only_switchs_key_says_what_to_do(dsa_only_sshd, tmp_pa
                           capture_output=True, text=True, timeout=60, check=False)
     result = json.loads(proc.stdout)
     assert result["failed"] is True
-    assert "Incompatible ssh peer (no acceptable host key); give the switch an RSA host key" in result["msg"]
+    assert ("could not read the SSH host key of [127.0.0.1]:27400: The switch answers, but its SSH offers only "
+            "algorithms that are not supported (no acceptable host key): give the switch an RSA host key") in result["msg"]
     assert not known_hosts.exists() or known_hosts.read_text() == ""
