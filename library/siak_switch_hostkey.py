@@ -122,7 +122,6 @@ msg:
 
 import fcntl
 import os
-import re
 import socket
 
 from ansible.module_utils.basic import AnsibleModule
@@ -210,8 +209,7 @@ def run(module):
         reason_id = reason_en = reason
         if "Incompatible ssh peer" in reason:
             # A DSA-only switch (paramiko 4 no longer speaks DSA): what the switch check says too.
-            found = re.search(r"\(([^)]*)\)", reason)
-            reason_id, reason_en = incompatible_ssh_messages(found.group(1) if found else reason)
+            reason_id, reason_en = incompatible_ssh_messages(reason)
         module.fail_json(msg="Kunci host SSH %s tidak terbaca: %s / could not read the SSH host key of %s: %s"
                          % (name, reason_id, name, reason_en), **result)
     offered = fingerprints(key_type, key_b64)

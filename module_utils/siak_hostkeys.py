@@ -244,9 +244,12 @@ def known_hosts_problem_messages(path, reason, lineno=None):
     )
 
 
-def incompatible_ssh_messages(what):
+def incompatible_ssh_messages(error):
     """(message, message_en) for a switch whose SSH offers only algorithms paramiko does not
-    speak (``what``, paramiko's words: "no acceptable host key" for a DSA-only switch)."""
+    speak; ``error`` is paramiko's text, "Incompatible ssh peer (no acceptable host key)" for a
+    DSA-only switch, of which the words in brackets are shown."""
+    found = re.search(r"\(([^)]*)\)", str(error))
+    what = found.group(1) if found else str(error)
     return (
         "Switch menjawab, tetapi SSH-nya hanya menawarkan algoritme yang tidak didukung (%s): buat kunci host "
         "RSA di switch (mis. crypto key generate rsa modulus 2048) atau perbarui firmware-nya" % what,

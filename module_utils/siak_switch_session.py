@@ -13,7 +13,6 @@ compilation of Ansible's module code and netmiko's import (about 0.6 s of CPU) t
 
 from __future__ import annotations
 
-import re
 import time
 
 from ansible.module_utils.siak_hostkeys import (BadLine, changed_key_messages, fingerprints,
@@ -108,8 +107,7 @@ def connect_failure(exc, params, secrets):
     if ssh_error is not None and "Incompatible ssh peer" in str(ssh_error):
         # The switch answers with SSH, but only with algorithms paramiko no longer speaks (a
         # DSA-only host key, an old switch's key exchange): "(no acceptable host key)".
-        found = re.search(r"\(([^)]*)\)", str(ssh_error))
-        message, message_en = incompatible_ssh_messages(scrub(found.group(1) if found else str(ssh_error), secrets))
+        message, message_en = incompatible_ssh_messages(scrub(str(ssh_error), secrets))
         return unknown("switch", "ssh", message, message_en, details={"password_sent": False})
     if ssh_error is not None and "protocol banner" in str(ssh_error):
         # Something answers on the port, but not SSH (a switch with Telnet only, a web page).
