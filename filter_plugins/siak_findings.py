@@ -151,6 +151,29 @@ FINDING_RULES = (
      "action": ("Pasang pembaruan keamanan di luar jam layanan, setelah cadangan data berhasil.",
                 "Install the security updates outside service hours, after a good backup."),
      "actor": "adb"},
+    # A filesystem the kernel remounted read-only (errors=remount-ro): space is not the cause.
+    {"id": "disk-readonly", "category": "disk", "status": _PROBLEM, "by_message": False,
+     "message": r"padahal /etc/fstab memasangnya baca-tulis",
+     "cause": ("sistem berkas terpasang hanya-baca, biasanya karena galat disk",
+               "a filesystem is mounted read-only, usually after disk errors"),
+     "action": ("Jangan menyalakan ulang dulu: salin data yang masih terbaca dan pastikan ada cadangan terbaru. Baca "
+                "'dmesg' dan periksa kesehatan disk (SMART, daftar periksa perangkat keras). Perbaiki sistem berkas "
+                "dengan fsck di luar jam layanan; bila disknya rusak, ganti melalui vendor.",
+                "Do not restart yet: copy the data that still reads and make sure a recent backup exists. Read "
+                "'dmesg' and check the disk's health (SMART, the hardware checklist). Repair the filesystem with fsck "
+                "outside service hours; if the disk is failing, have the vendor replace it."),
+     "actor": "adb"},
+    {"id": "disk-readonly-unlisted", "category": "disk", "status": _PROBLEM, "by_message": False,
+     "message": r"hanya-baca \(read-only\) dan tidak tercantum di /etc/fstab",
+     "cause": ("sistem berkas terpasang hanya-baca dan tidak tercantum di /etc/fstab",
+               "a filesystem is mounted read-only and /etc/fstab does not list it"),
+     "action": ("Bila memang disengaja, tulis sistem berkas itu dengan opsi 'ro' di /etc/fstab (atau kecualikan lewat "
+                "siak_host_check_disk_exclude). Bila tidak, baca 'dmesg' dan periksa kesehatan disk sebelum "
+                "memasangnya ulang baca-tulis.",
+                "If it is meant, list the filesystem with the option 'ro' in /etc/fstab (or leave it out with "
+                "siak_host_check_disk_exclude). If not, read 'dmesg' and check the disk's health before mounting it "
+                "read-write again."),
+     "actor": "adb"},
     {"id": "disk-full", "category": "disk", "status": _PROBLEM,
      "cause": ("ruang disk hampir penuh", "disk space is running out"),
      "action": ("Hapus atau pindahkan berkas lama (log, cadangan lama); bila tetap penuh, tambah kapasitas disk.",

@@ -25,6 +25,7 @@ from lab.procs import HostState, host_states
 FAULT_KINDS = {
     "disk-fill": "fill a tmpfs to --percent P (default mount /srv/data)",
     "disk-clear": "empty /srv/data again",
+    "disk-readonly": "remount /srv/data read-only, as the kernel does after disk errors (its /etc/fstab says read-write)",
     "service-stop": "stop --service nginx|chrony|tnslsnr",
     "service-start": "start --service nginx|chrony|tnslsnr",
     "log-append": "append --lines N syslog lines [--text T] [--file /var/log/syslog]",
@@ -143,6 +144,12 @@ def fault_host(host: Host, kind: str, params: dict, record: bool) -> None:
             used = (vfs.f_blocks - vfs.f_bfree) * vfs.f_frsize
             _fill(fill, int(total * percent / 100) - used)
             hf["disk-fill"] = {"percent": percent, "mount": mount}
+    elif kind == "disk-readonly":
+        st = _running_state(host)
+        if _mountpoints(st).get(DATA_MOUNT) != "tmpfs":
+            raise LabError(f"{host.name} has no {DATA_MOUNT} (run: siaklab up)")
+        nsenter(st, ["mount", "-o", "remount,ro", DATA_MOUNT])
+        hf["disk-readonly"] = {"mount": DATA_MOUNT}
     elif kind in ("service-stop", "service-start", "clock-unsync"):
         service = "chrony" if kind == "clock-unsync" else str(params.get("service") or "")
         service = SERVICE_ALIASES.get(service, service)
@@ -484,6 +491,8 @@ def reset_host(host: Host) -> None:
         if host.managed:
             _stage_proc(st, "loadavg", _loadavg_text(st, QUIET_LOAD))
         if mounts.get(DATA_MOUNT) == "tmpfs":
+            if hf.get("disk-readonly"):
+                nsenter(st, ["mount", "-o", "remount,rw", DATA_MOUNT])
             _clear_dir(Path(f"/proc/{st.pid1}/root{DATA_MOUNT}"))
         _unmount_tmp(st)
         if hf.get("stuck"):
@@ -504,6 +513,6 @@ def reapply_faults(names, faults: dict) -> None:
     """A rebuilt host loses mounts staged over /proc and disk fills: stage them again."""
     for name in names:
         hf = faults.get(name, {})
-        for kind in ("load", "memory", "ram-shrink", "disk-fill"):
+        for kind in ("load", "memory", "ram-shrink", "disk-fill", "disk-readonly"):
             if kind in hf:
                 fault_host(HOSTS_BY_NAME[name], kind, dict(hf[kind]), record=False)

@@ -179,6 +179,14 @@ def install_lab_scripts() -> None:
         write_if_changed(lab_script(name), (TEMPLATES / name).read_text(encoding="utf-8"), mode=0o755)
 
 
+# A host's /etc/fstab: how its data filesystem is meant to be mounted (read-write).
+FSTAB_TEXT = (
+    "# /etc/fstab of a SIAK lab host (written by lab/hostfiles.py).\n"
+    "# <file system> <mount point>   <type>  <options>       <dump>  <pass>\n"
+    f"{DATA_SOURCE}    {DATA_MOUNT}       tmpfs   defaults,size={DATA_SIZE},mode=0755 0       0\n"
+)
+
+
 def prepare_host_files(host: Host) -> None:
     hd = host_dir(host)
     hd.mkdir(parents=True, exist_ok=True)
@@ -207,6 +215,7 @@ def prepare_host_files(host: Host) -> None:
         write_if_changed(hd / "chrony.conf", _template("chrony-server.conf.tmpl", **values))
     elif "chrony" in host.services:
         write_if_changed(hd / "chrony.conf", _template("chrony-client.conf.tmpl", **values))
+    write_if_changed(hd / "fstab", FSTAB_TEXT)
     _seed_logs(host, hd / "log")
     if "backup" in host.services and not any((hd / "backup").glob("*.dmp")):
         make_backups(hd / "backup")
@@ -239,6 +248,8 @@ def boot_script(host: Host, skip_services=()) -> str:
         "mount -t tmpfs -o mode=0755,size=1m srv /srv",
         f"mkdir -p {DATA_MOUNT}",
         f"mount -t tmpfs -o mode=0755,size={DATA_SIZE} {DATA_SOURCE} {DATA_MOUNT}",
+        # The host's own /etc/fstab (the disk check compares a read-only mount with it).
+        f"if [ -e /etc/fstab ]; then mount --bind {q(str(hd / 'fstab'))} /etc/fstab; fi",
     ]
     if "backup" in host.services:
         lines += [f"mkdir -p {BACKUP_DIR}", f"mount --bind {q(str(hd / 'backup'))} {BACKUP_DIR}"]

@@ -10,7 +10,8 @@ DOCUMENTATION = r"""
 module: siak_host_check
 short_description: Check a SIAK server or workstation in one pass (SOP step 3)
 description:
-  - Collects, in one call, the host's disks and inodes, memory and swap, load per core,
+  - Collects, in one call, the host's disks and inodes (and a filesystem mounted read-only where
+    /etc/fstab mounts it read-write), memory and swap, load per core,
     uptime and reboots, expected services and listening ports, clock synchronisation,
     error lines in the system log, the newest file of each backup location, pending
     package updates and software RAID, and judges each finding OK / WARNING / CRITICAL

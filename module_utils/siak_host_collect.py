@@ -252,13 +252,19 @@ def probe_endpoints(endpoints, budget):
 # --------------------------------------------------------------------------------------
 
 def collect_disk(host, p, _state):
-    """[{mountpoint, device, fstype, options, usage (statvfs_usage) or error}] of the real filesystems."""
+    """[{mountpoint, device, fstype, options, fstab_options, usage (statvfs_usage) or error}]
+    of the real filesystems; ``fstab_options`` are the options /etc/fstab gives the mount
+    point (None: not listed there, or no /etc/fstab)."""
     mounts = P.real_filesystems(P.parse_mounts(host.read("/proc/mounts")), p["disk_exclude_fstypes"], p["disk_exclude"])
+    try:
+        fstab = P.parse_fstab(host.read("/etc/fstab"))
+    except OSError:
+        fstab = {}
     filesystems = []
     for mount in mounts:
         timeout = 5 if mount["fstype"] in P.NETWORK_FSTYPES else 10
         st, error = host.statvfs(mount["mountpoint"], timeout)
-        entry = dict(mount)
+        entry = dict(mount, fstab_options=fstab.get(mount["mountpoint"]))
         if st is None:
             entry["error"] = error
         else:

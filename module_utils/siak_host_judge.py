@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ansible.module_utils.siak_result import (CRITICAL, OK, UNKNOWN, WARNING, decimal_comma, judge, mask_personal,
-                                              record, unknown)
+                                              record, unknown, worst)
 from ansible.module_utils.siak_host_parse import RUNNING, STOPPED, find_processes, parse_port_spec, systemd_state
 
 DEFAULTS = {
@@ -71,6 +71,33 @@ def human_duration(seconds, lang="id"):
 # disk
 # ---------------------------------------------------------------------------------------
 
+def eval_read_only(fs):
+    """(status, words id, words en) for a filesystem mounted read-only, or None.
+
+    Mounted read-only where /etc/fstab mounts it read-write: CRITICAL, the kernel's
+    ``errors=remount-ro`` after disk errors (the host runs on, but nothing can be written:
+    the database, its logs, the backups). Read-only and not in /etc/fstab: WARNING, as
+    nothing says it is meant. Read-only as /etc/fstab says (``ro``): as meant, None."""
+    if "ro" not in (fs.get("options") or ()):
+        return None
+    fstab = fs.get("fstab_options")
+    if fstab is not None and "ro" in fstab:
+        return None
+    mount = fs["mountpoint"]
+    if fstab is not None:
+        return (CRITICAL,
+                "Sistem berkas %s terpasang hanya-baca (read-only), padahal /etc/fstab memasangnya baca-tulis: "
+                "biasanya kernel memasangnya ulang hanya-baca setelah galat disk, dan tidak ada data yang dapat "
+                "ditulis ke sana." % mount,
+                "The filesystem %s is mounted read-only although /etc/fstab mounts it read-write: usually the "
+                "kernel remounted it read-only after disk errors, and nothing can be written to it." % mount)
+    return (WARNING,
+            "Sistem berkas %s terpasang hanya-baca (read-only) dan tidak tercantum di /etc/fstab: bila tidak "
+            "disengaja, tidak ada data yang dapat ditulis ke sana." % mount,
+            "The filesystem %s is mounted read-only and /etc/fstab does not list it: unless that is meant, nothing "
+            "can be written to it." % mount)
+
+
 def eval_disk(filesystems, disk_warn, disk_crit, inode_warn, inode_crit):
     """Records for space (category ``disk``) and inodes (category ``inode``) per mount point.
 
@@ -90,14 +117,18 @@ def eval_disk(filesystems, disk_warn, disk_crit, inode_warn, inode_crit):
         usage = fs["usage"]
         status = judge(usage["used_pct"], disk_warn, disk_crit)
         details = dict(ctx, size_bytes=usage["size_bytes"], used_bytes=usage["used_bytes"], avail_bytes=usage["avail_bytes"])
-        records.append(record(
-            "disk", mount, status,
-            "Ruang disk %s (%s) terpakai %s%%, sisa %s dari %s." % (
-                mount, fs["device"], _fmt(usage["used_pct"]), human_bytes(usage["avail_bytes"]), human_bytes(usage["size_bytes"])),
-            value=usage["used_pct"], unit="%", warn=disk_warn, crit=disk_crit,
-            message_en="Disk space on %s (%s) is %s%% used, %d bytes free of %d." % (
-                mount, fs["device"], usage["used_pct"], usage["avail_bytes"], usage["size_bytes"]),
-            details=details))
+        message_id = "Ruang disk %s (%s) terpakai %s%%, sisa %s dari %s." % (
+            mount, fs["device"], _fmt(usage["used_pct"]), human_bytes(usage["avail_bytes"]), human_bytes(usage["size_bytes"]))
+        message_en = "Disk space on %s (%s) is %s%% used, %d bytes free of %d." % (
+            mount, fs["device"], usage["used_pct"], usage["avail_bytes"], usage["size_bytes"])
+        readonly = eval_read_only(fs)
+        if readonly:
+            ro_status, ro_id, ro_en = readonly
+            status = worst((status, ro_status))
+            message_id, message_en = ro_id + " " + message_id, ro_en + " " + message_en
+            details.update(read_only=True, fstab_options=fs.get("fstab_options"))
+        records.append(record("disk", mount, status, message_id, value=usage["used_pct"], unit="%", warn=disk_warn,
+                              crit=disk_crit, message_en=message_en, details=details))
         if usage["inodes_pct"] is not None:
             status = judge(usage["inodes_pct"], inode_warn, inode_crit)
             records.append(record(

@@ -81,6 +81,19 @@ def real_filesystems(mounts, exclude_fstypes=(), exclude_mountpoints=()):
     return sorted(by_device.values(), key=lambda m: m["mountpoint"])
 
 
+def parse_fstab(text):
+    """/etc/fstab -> {mount point: [options]}: how the system means each filesystem to be
+    mounted. Comments, blank lines, swap and lines with fewer than four fields are
+    skipped; a later line for the same mount point wins, as with ``mount -a``."""
+    table = {}
+    for line in (text or "").splitlines():
+        fields = line.split("#", 1)[0].split()
+        if len(fields) < 4 or fields[2] == "swap" or not fields[1].startswith("/"):
+            continue
+        table[_unescape_mount_field(fields[1])] = fields[3].split(",")
+    return table
+
+
 def _excluded(path, patterns):
     for pattern in patterns or ():
         if pattern.endswith("*"):

@@ -146,6 +146,20 @@ def test_data_disk_fill(stage, tmp_path, percent, status):
     assert (disk["warn"], disk["crit"], disk["details"]["device"]) == (80, 90, "/dev/labdata")
 
 
+def test_data_filesystem_remounted_read_only(stage, tmp_path):
+    """The kernel's errors=remount-ro after disk errors: space is fine, nothing can be written."""
+    stage("siak-db01", "disk-readonly")
+    records, _d, _s = check_round(tmp_path, limit="siak-db01")
+    keys = by_key(records["siak-db01"])
+    disk = keys[("disk", "/srv/data")]
+    assert disk["status"] == "CRITICAL" and disk["value"] < 80
+    assert "terpasang hanya-baca" in disk["message"] and "padahal /etc/fstab memasangnya baca-tulis" in disk["message"]
+    assert disk["details"]["read_only"] is True and "defaults" in disk["details"]["fstab_options"]
+    # The rest of the host is judged as usual; "/" (read-write) is not touched by it.
+    assert keys[("disk", "/")]["status"] == "OK" and keys[("inode", "/srv/data")]["status"] == "OK"
+    assert keys[("listen", "tcp/1521")]["status"] == "OK"
+
+
 def test_nginx_stopped_on_the_application_server(stage, tmp_path):
     stage("siak-app01", "service-stop", service="nginx")
     records, _d, _s = check_round(tmp_path, limit="siak-app01")

@@ -455,6 +455,24 @@ def test_an_inventory_value_that_is_refused_is_no_network_fault(message):
         assert group["rule"] == "inventory-value" and "Correct the value the message names" in group["action"]
 
 
+def test_a_filesystem_remounted_read_only_is_not_called_full():
+    """Records made by the real judge (siak_host_judge.eval_disk) for two hosts."""
+    import siak_findings as FI  # noqa: E402  # filter_plugins is on sys.path (above)
+    from ansible.module_utils import siak_host_judge as HJ
+    usage = {"size_bytes": 1 << 30, "used_bytes": 1 << 28, "avail_bytes": 3 << 28, "used_pct": 25.0,
+             "inodes_total": 1000, "inodes_used": 10, "inodes_pct": 1.0}
+    problems = []
+    for target, mount, fstab in (("siak-db01", "/srv/oradata", ["defaults"]), ("siak-app01", "/", ["errors=remount-ro"]),
+                                 ("siak-ws01", "/media/usb", None)):
+        fs = {"mountpoint": mount, "device": "/dev/sdb1", "fstype": "xfs", "options": ["ro"], "fstab_options": fstab,
+              "usage": usage}
+        problems += [dict(r, step=3, target=target) for r in HJ.eval_disk([fs], 80, 90, 90, 95) if r["status"] != "OK"]
+    groups = FI.siak_finding_groups(problems, lang="en")
+    assert [(g["rule"], g["status"], len(g["devices"])) for g in groups] == [
+        ("disk-readonly", "CRITICAL", 2), ("disk-readonly-unlisted", "WARNING", 1)]
+    assert "dmesg" in groups[0]["action"] and "Remove or move old files" not in groups[0]["action"]
+
+
 @pytest.mark.parametrize("msg", ["Task failed: Missing sudo password", "Task failed: Incorrect sudo password"])
 def test_a_sudo_password_not_given_or_wrong_is_named_with_what_to_do(msg):
     """What ansible-core 2.19 said on the lab (account siak-pw, whose sudo asks for its

@@ -54,6 +54,8 @@ class FakeHost:
         return rc, self._text(out), err
 
     def read(self, path):
+        if path not in self.files:  # as open() says of a file that is not there
+            raise FileNotFoundError(2, "No such file or directory", path)
         return self._text(self.files[path])
 
     def exists(self, path):
@@ -105,6 +107,21 @@ def test_disk_from_captured_mounts():
     assert (root["mountpoint"], root["error"]) == ("/", "no answer within 10s")
     assert (data["mountpoint"], data["device"], data["usage"]["used_pct"], data["usage"]["inodes_pct"]) == ("/srv/data", "/dev/labdata", 92.0, 1.0)
     assert C.collect_disk(host, dict(PARAMS, disk_exclude=["/srv/*"]), {})[0]["mountpoint"] == "/"
+
+
+def test_disk_tells_the_mount_options_and_what_fstab_says_of_them():
+    """Captured on the lab's siak-app01 with the disk-readonly fault staged."""
+    statvfs = SimpleNamespace(f_frsize=4096, f_bsize=4096, f_blocks=16384, f_bfree=16384, f_bavail=16384, f_files=1000,
+                              f_ffree=999)
+    host = FakeHost(files={"/proc/mounts": "proc-mounts.lab-app01-readonly.txt", "/etc/fstab": "fstab.lab-app01.txt"},
+                    stats={"/": (statvfs, None), "/srv/data": (statvfs, None)})
+    root, data = C.collect_disk(host, PARAMS, {})
+    assert (root["mountpoint"], "rw" in root["options"], root["fstab_options"]) == ("/", True, None)
+    assert (data["mountpoint"], "ro" in data["options"]) == ("/srv/data", True)
+    assert data["fstab_options"] == ["defaults", "size=64m", "mode=0755"]
+    # No /etc/fstab at all (a container, a minimal image): nothing is listed, the check goes on.
+    del host.files["/etc/fstab"]
+    assert [fs["fstab_options"] for fs in C.collect_disk(host, PARAMS, {})] == [None, None]
 
 
 def test_memory_load_uptime_from_captured_proc():

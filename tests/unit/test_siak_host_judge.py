@@ -51,6 +51,27 @@ def test_disk_without_inode_table_and_unreadable_mount():
     assert _valid(H.eval_disk([], 80, 90, 90, 95))[0]["status"] == UNKNOWN
 
 
+@pytest.mark.parametrize("options,fstab,pct,status,words", [
+    (["rw", "relatime"], ["defaults"], 10.0, OK, None),
+    # errors=remount-ro after disk errors: the host runs on, nothing can be written.
+    (["ro", "relatime"], ["defaults"], 10.0, CRITICAL, "padahal /etc/fstab memasangnya baca-tulis"),
+    (["ro", "relatime"], ["errors=remount-ro"], 95.0, CRITICAL, "padahal /etc/fstab memasangnya baca-tulis"),
+    (["ro", "relatime"], None, 10.0, WARNING, "tidak tercantum di /etc/fstab"),
+    (["ro", "relatime"], None, 95.0, CRITICAL, "tidak tercantum di /etc/fstab"),    # the worse of the two
+    (["ro", "relatime"], ["loop", "ro"], 10.0, OK, None),                           # read-only as meant
+])
+def test_a_filesystem_mounted_read_only_is_compared_with_fstab(options, fstab, pct, status, words):
+    fs = dict(_fs(pct), options=options, fstab_options=fstab)
+    disk, _inode = _valid(H.eval_disk([fs], 80, 90, 90, 95))
+    assert (disk["status"], disk["value"]) == (status, pct)
+    if words is None:
+        assert "hanya-baca" not in disk["message"] and "read_only" not in disk["details"]
+    else:
+        assert words in disk["message"] and "/srv/data" in disk["message"] and "read-only" in disk["message_en"]
+        assert "terpakai" in disk["message"]          # the space is still told
+        assert disk["details"]["read_only"] is True and disk["details"]["fstab_options"] == fstab
+
+
 @pytest.mark.parametrize("used,swap,status,swap_status", [(50.0, None, OK, OK), (85.0, 60.0, WARNING, WARNING), (95.0, 90.0, CRITICAL, CRITICAL)])
 def test_memory_and_swap(used, swap, status, swap_status):
     usage = {"total_kb": 1000, "available_kb": int(1000 - used * 10), "used_pct": used, "basis": "MemAvailable",

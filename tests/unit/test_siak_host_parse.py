@@ -55,6 +55,7 @@ def test_parser_on_captured_output(case):
 def test_every_fixture_is_used_by_a_case_or_a_test():
     used = {c["fixture"] for c in CASES} | {
         "proc-mounts.lab-bak01.txt", "proc-mounts.lab-app01.txt", "syslog.lab-app01.txt",
+        "proc-mounts.lab-app01-readonly.txt", "fstab.lab-app01.txt", "fstab.debian12-installer.txt",
         "syslog.debian12-rfc3339.txt", "messages.rocky9-bsd.txt",
         # read by test_filters.py (a module's interpreter too old for Ansible)
         "ansiballz-stderr.python27.txt", "ansiballz-stderr.python36.txt", "ansiballz-stderr.python37.txt"}
@@ -77,6 +78,16 @@ def test_real_filesystems_exclusions_and_escapes():
     assert [m["mountpoint"] for m in mounts] == ["/", "/srv/data siak"]
     mounts = P.real_filesystems(P.parse_mounts(text))
     assert [m["mountpoint"] for m in mounts] == ["/", "/media/usb", "/mnt/nfs", "/srv/data siak"]
+
+
+def test_fstab_names_how_each_filesystem_is_meant_to_be_mounted():
+    table = P.parse_fstab((FIXTURES / "fstab.debian12-installer.txt").read_text())
+    # Comments and swap are skipped; \040 is a space, as in /proc/mounts.
+    assert table == {"/": ["errors=remount-ro"], "/srv/oradata": ["defaults"], "/media/cdrom0": ["user", "noauto"],
+                     "/mnt/siak iso": ["loop", "ro"]}
+    assert P.parse_fstab((FIXTURES / "fstab.lab-app01.txt").read_text()) == {
+        "/srv/data": ["defaults", "size=64m", "mode=0755"]}
+    assert P.parse_fstab("") == {} and P.parse_fstab("# UNCONFIGURED FSTAB FOR BASE SYSTEM\n") == {}
 
 
 @pytest.mark.parametrize("blocks,bfree,bavail,files,ffree,pct,ipct", [
