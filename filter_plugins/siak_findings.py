@@ -303,6 +303,15 @@ def normalise_message(message, target=""):
 OUTSIDE_KIND = "Tujuan uji unjuk kerja"
 
 
+def device_of(rec):
+    """The device a record's cause lies with: its target, or for a step-4 probe whose call
+    failed on the host it runs from (``details.failed_on``, siak_probe_records) that host."""
+    details = rec.get("details") if isinstance(rec.get("details"), dict) else {}
+    if rec.get("step") == 4 and rec.get("status") != "OK" and details.get("failed_on"):
+        return str(details["failed_on"])
+    return rec["target"]
+
+
 def _matches(rule, rec, kinds=None):
     if "step" in rule and rec.get("step") != rule["step"]:
         return False
@@ -372,8 +381,9 @@ def siak_finding_groups(problems, kinds=None, lang="id"):
                 "actor_id": rule["actor"], "message": message, "first": rec, "devices": [], "records": [],
                 "items": []}
         group["records"].append(rec)
-        if rec["target"] not in group["devices"]:
-            group["devices"].append(rec["target"])
+        device = device_of(rec)
+        if device not in group["devices"]:
+            group["devices"].append(device)
         if str(rec["item"]) not in group["items"]:
             group["items"].append(str(rec["item"]))
     out = []

@@ -337,9 +337,12 @@ def siak_probe_records(jobs, done, step, default_target):
                 one = {"records": per_probe[index].get("records")}
             else:
                 one = result
+            # A call that failed as a whole on the host the probes run from (its inventory,
+            # its login) is that host's fault, not the probe target's: ``failed_on`` names it.
+            failed_on = {"failed_on": group["source"]} if one is result and group.get("source") else {}
             for rec in _outcome_records(one, step, target, probe_identity_of(probe)):
                 details = rec.get("details") if isinstance(rec.get("details"), dict) else {}
-                rec["details"] = bound_details(dict(details, probe=name))
+                rec["details"] = bound_details(dict(details, probe=name, **failed_on))
                 out.append(rec)
     return out
 

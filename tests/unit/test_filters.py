@@ -455,6 +455,27 @@ def test_an_inventory_value_that_is_refused_is_no_network_fault(message):
         assert group["rule"] == "inventory-value" and "Correct the value the message names" in group["action"]
 
 
+def test_a_probe_that_could_not_run_on_its_workstation_names_the_workstation_not_its_target():
+    """ansible_port: 22a on siak-ws01 fails step 2 there and the step-4 call that runs the
+    probe of siak-app01 from it: the finding lists siak-ws01 once, not the server."""
+    import siak_findings as FI  # noqa: E402  # filter_plugins is on sys.path (above)
+    from ansible.module_utils.siak_outcome import siak_probe_records, siak_task_records
+    said = "Error processing keyword 'port': The value '22a' could not be converted to 'int'."
+    probe = {"name": "Aplikasi", "kind": "http", "url": "http://198.18.0.11/", "target": "siak-app01", "from": "siak-ws01"}
+    local = {"name": "Gerbang", "kind": "ping", "host": "198.18.0.1", "target": "gateway"}
+    jobs = {"results": [{"item": {"source": "siak-ws01", "probes": [probe]}, "failed": True, "msg": said},
+                        {"item": {"source": "", "probes": [local]}, "failed": True, "msg": "no ping"}]}
+    step4 = siak_probe_records(jobs, {"results": []}, 4, "localhost")
+    assert [(r["target"], r["status"], r["details"].get("failed_on")) for r in step4] == [
+        ("siak-app01", "UNKNOWN", "siak-ws01")] + [("gateway", "UNKNOWN", None)] * 2   # a ping: loss and time
+    step2 = siak_task_records({"failed": True, "msg": said}, 2, "siak-ws01", "reach", "langkah 2")
+    groups = FI.siak_finding_groups(step2 + step4, lang="en")
+    inventory = [g for g in groups if g["rule"] == "inventory-value"]
+    assert [g["devices"] for g in inventory] == [["siak-ws01"]]
+    # The call from the admin machine stays with its target.
+    assert [g["devices"] for g in groups if g["rule"] != "inventory-value"] == [["gateway"]]
+
+
 def test_a_filesystem_remounted_read_only_is_not_called_full():
     """Records made by the real judge (siak_host_judge.eval_disk) for two hosts."""
     import siak_findings as FI  # noqa: E402  # filter_plugins is on sys.path (above)
