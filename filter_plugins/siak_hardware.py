@@ -223,12 +223,16 @@ def _describe_raid(array):
     return _join([_text(array.get("level")), _text(array.get("state"))]) or "-"
 
 
+# A switch's sensor that tells only its verdict, no degrees (Cisco's "TEMPERATURE is OK").
+_VERDICT = {"ok": "normal menurut switch", "warning": "tinggi menurut switch", "critical": "kritis menurut switch"}
+
+
 def _describe_sensor(sensor):
     if sensor is None:
         return None
     limits = _join(["tinggi %s" % _celsius(sensor["high"]) if sensor.get("high") is not None else "",
                     "kritis %s" % _celsius(sensor["crit"]) if sensor.get("crit") is not None else ""])
-    now = _celsius(sensor.get("celsius")) or "-"
+    now = _celsius(sensor.get("celsius")) or _VERDICT.get(sensor.get("state")) or "-"
     return "%s (%s)" % (now, limits) if limits else now
 
 

@@ -158,16 +158,19 @@ def _load_table(base: Path) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _wanted_table(port_base: int | None, count: int | None, legacy_ssh=()) -> list[dict]:
+def _wanted_table(port_base: int | None, count: int | None, legacy_ssh=(), layouts=None) -> list[dict]:
     entries = table.switch_table(port_base, count)
     for entry in entries:
         if entry["name"] in legacy_ssh:
             entry["legacy_ssh"] = True
+        if (layouts or {}).get(entry["name"]):
+            entry["layout"] = layouts[entry["name"]]
     return entries
 
 
-def _write_table(base: Path, port_base: int | None, count: int | None = None, legacy_ssh=()) -> dict:
-    data = {"username": table.USERNAME, "host": table.HOST, "switches": _wanted_table(port_base, count, legacy_ssh)}
+def _write_table(base: Path, port_base: int | None, count: int | None = None, legacy_ssh=(), layouts=None) -> dict:
+    data = {"username": table.USERNAME, "host": table.HOST,
+            "switches": _wanted_table(port_base, count, legacy_ssh, layouts)}
     tmp = base / "table.json.tmp"
     tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
     os.replace(tmp, base / "table.json")
@@ -259,7 +262,7 @@ def _log_tail(base: Path, lines: int = 20) -> str:
 
 
 def start(state_dir: Path, *, port_base: int | None = None, count: int | None = None,
-          legacy_ssh: tuple = ()) -> list[dict]:
+          legacy_ssh: tuple = (), layouts: dict | None = None) -> list[dict]:
     """Start the simulated switches (or keep them if running and healthy).
 
     Returns one dict per switch: name, platform, host, port, username, password, uplinks,
@@ -267,20 +270,24 @@ def start(state_dir: Path, *, port_base: int | None = None, count: int | None = 
     with every switch's key). ``port_base`` (tests only) serves the switches on port_base,
     port_base+1, ... instead of 17001-17005; it is remembered in the state dir. ``count``
     serves that many switches (a scaled-up lab; lab/switches/table.py). The switches named
-    in ``legacy_ssh`` (tests only) speak only an old switch's SSH (LEGACY_SSH). The host
-    keys are generated once per state dir and kept across stop/start.
+    in ``legacy_ssh`` (tests only) speak only an old switch's SSH (LEGACY_SSH). ``layouts``
+    (tests only) maps a switch to another model's output layout (cisco_ios "2960": a
+    Catalyst 2960's ``show environment all``). The host keys are generated once per state
+    dir and kept across stop/start.
     """
     with _locked(state_dir) as base:
         password = _password(base)
         tab = _load_table(base)
-        wanted = [(e["port"], bool(e.get("legacy_ssh"))) for e in _wanted_table(port_base, count, legacy_ssh)]
-        if tab is not None and [(e["port"], bool(e.get("legacy_ssh"))) for e in tab["switches"]] == wanted:
+        wanted = [(e["port"], bool(e.get("legacy_ssh")), e.get("layout"))
+                  for e in _wanted_table(port_base, count, legacy_ssh, layouts)]
+        if tab is not None and [(e["port"], bool(e.get("legacy_ssh")), e.get("layout"))
+                                for e in tab["switches"]] == wanted:
             keys = _host_keys(base, tab)
             _write_known_hosts(base, tab, keys)
             if _healthy(base, tab, keys):
                 return _describe(base, tab, password, keys)
         _stop_locked(base)
-        tab = _write_table(base, port_base, count, legacy_ssh)
+        tab = _write_table(base, port_base, count, legacy_ssh, layouts)
         keys = _host_keys(base, tab)
         _write_known_hosts(base, tab, keys)
         busy = [e["port"] for e in tab["switches"] if not _port_free(tab["host"], e["port"])]

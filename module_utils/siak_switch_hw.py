@@ -56,7 +56,9 @@ def hardware_of(model):
                    "os_version": device.get("version"), "uptime_seconds": device.get("uptime_s")},
         "power": [{"name": i["name"], "status": i.get("status")} for i in _items(model.get("power"))],
         "fans": [{"name": i["name"], "status": i.get("status")} for i in _items(model.get("fans"))],
-        "sensors": [{"label": i["name"], "celsius": i.get("celsius"), "high": i.get("high"), "crit": i.get("crit")}
+        "sensors": [dict({"label": i["name"], "celsius": i.get("celsius"), "high": i.get("high"), "crit": i.get("crit")},
+                         # a sensor that tells only the switch's verdict ("TEMPERATURE is OK")
+                         **({"state": i["state"]} if i.get("celsius") is None and i.get("state") else {}))
                     for i in _items(model.get("sensors"))],
     }
 
@@ -161,14 +163,29 @@ def _judge_parts(section, items, previous):
     return out
 
 
+# A sensor that tells only the switch's verdict, no degrees (Cisco's "TEMPERATURE is OK"):
+# its state -> the record's status and words.
+_STATE_ONLY = {
+    "ok": (OK, "normal", "normal"),
+    "warning": (WARNING, "tinggi", "high"),
+    "critical": (CRITICAL, "kritis", "critical"),
+}
+
+
 def judge_sensor(item, margin=TEMP_MARGIN):
     """One ``hw-temp`` record against the sensor's own points.
 
     >= crit CRITICAL; >= high (or crit - margin when only crit is known) WARNING; without
-    points of its own, the switch's own verdict (GREEN/YELLOW/RED, Normal/Abnormal)."""
+    points of its own, the switch's own verdict (GREEN/YELLOW/RED, Normal/Abnormal). A
+    sensor with a verdict and no degrees is judged by the verdict alone; one with neither
+    is UNKNOWN."""
     name, celsius = item["name"], item.get("celsius")
     high, crit, state = item.get("high"), item.get("crit"), item.get("state")
     details = {"celsius": celsius, "high": high, "crit": crit, "state": state}
+    if celsius is None and state in _STATE_ONLY:
+        status, word_id, word_en = _STATE_ONLY[state]
+        return record("hw-temp", name, status, "Suhu %s menurut switch (tanpa angka)" % word_id, value=state,
+                      message_en="Temperature %s according to the switch (no reading)" % word_en, details=details)
     if celsius is None:
         return unknown("hw-temp", name, "Suhu tidak terbaca", "Temperature could not be read", details=details)
     default_points = high is None and crit is None and state is None

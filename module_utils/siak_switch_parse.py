@@ -205,14 +205,15 @@ def to_hwstate(values):
 
 
 def to_tempstate(value):
-    """A sensor's own verdict: GREEN/Normal -> 'ok', YELLOW/Minor/Major -> 'warning',
-    RED/Fatal/Critical -> 'critical'; anything else None."""
-    text = (_str(value) or "").lower()
+    """A sensor's own verdict: GREEN/Normal/OK -> 'ok', YELLOW/Minor/Major -> 'warning',
+    RED/Fatal/Critical and Cisco's "TEMPERATURE is FAULTY" (bad, not ok) -> 'critical';
+    anything else None."""
+    text = " ".join((_str(value) or "").lower().split())
     if text in ("green", "normal", "ok", "no"):
         return "ok"
     if text in ("yellow", "minor", "major", "warning", "abnormal", "high"):
         return "warning"
-    if text in ("red", "fatal", "critical", "yes", "shutdown"):
+    if text in ("red", "fatal", "critical", "yes", "shutdown", "faulty", "bad", "not ok"):
         return "critical"
     return None
 

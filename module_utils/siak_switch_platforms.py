@@ -197,21 +197,39 @@ CISCO_ENV_FANS = {
 
 CISCO_ENV_SENSORS = {
     # "Inlet Temperature Value: 29 Degree Celsius", its state and thresholds below it;
-    # the older "System Temperature Value: 42 Degree Celsius" form too.
+    # the older "System Temperature Value: 42 Degree Celsius" form too, and the 3750's and
+    # 2960's "Temperature Value: 46 Degree Celsius" with no sensor word (the key names it
+    # "System").
     "kind": "rows",
-    "patterns": [r"^(?P<sensor>\w+) Temperature Value\s*:\s*(?P<celsius>" + _NUM + r") Degree Celsius\s*\n"
+    "patterns": [r"^(?:(?P<sensor>\w+) )?Temperature Value\s*:\s*(?P<celsius>" + _NUM + r") Degree Celsius\s*\n"
                  r"(?:\w+ )?Temperature State\s*:\s*(?P<state>\w+)\s*\n"
                  r"\s*Yellow Threshold\s*:\s*(?P<high>" + _NUM + r") Degree Celsius\s*\n"
                  r"\s*Red Threshold\s*:\s*(?P<crit>" + _NUM + r") Degree Celsius"],
     "context": {"switch": r"^Switch (\d+): SYSTEM TEMPERATURE"},
 }
 
+CISCO_TEMP_VERDICT = {
+    # The switch's one-line verdict, read only where the output has no "Temperature Value"
+    # lines (the reading's fallback): "TEMPERATURE is OK" (3560, 2960), "SYSTEM TEMPERATURE
+    # is FAULTY", a stack member's "Switch 2: SYSTEM TEMPERATURE is OK". One sensor with
+    # only a state (no degrees); the key names it "System" ("Switch 2 System").
+    "kind": "rows",
+    "patterns": [r"^(?:Switch (?P<switch>\d+): )?(?:SYSTEM )?TEMPERATURE is (?P<state>.+?)\s*$"],
+}
+
 CISCO_ENV_POWER = {
     # The supply table: "1A  PWR-C4-950WAC-R  GEN222700VU  No Input Power  Bad  n/a  950",
     # an empty bay "1B  Not Present"; the one-line "POWER is OK" of small switches.
+    # A bay's state is its Status word ("OK", "No Input Power"); its Sys Pwr is not read.
+    # Catalyst 2960-S/-X/-XR, 3560 and 3750 print one "Built-in" supply per stack member,
+    # with no bay letter, PID, serial or Status, only Sys Pwr (" 1  Built-in    Good"): its
+    # state is the Sys Pwr word (with the Status word, where one is printed).
+    # The RPS table below it ("  1  Not Present     <>") names no supply and is not read.
     "kind": "rows",
     "patterns": [r"^(?P<ps>\d+[A-Z])\s+(?:(?P<absent>Not Present)\s*$|(?P<pid>\S+)\s+(?P<serial>\S+)\s+"
-                 r"(?P<state>\S.*?)\s{2,}(?P<sys_pwr>Good|Bad|n/a)\b)",
+                 r"(?P<state>\S.*?)\s{2,}(?:Good|Bad|n/a)\b)",
+                 r"^[ \t]*(?P<ps>\d+)[ \t]+Built-in[ \t]+(?:(?!(?:Good|Bad|n/a)\b)(?P<state>\S.*?)[ \t]{2,})?"
+                 r"(?P<sys_pwr>Good|Bad|n/a)\b",
                  r"^POWER is (?P<state>.+?)\s*$"],
 }
 
@@ -358,11 +376,11 @@ PARSER_TABLE = {
             ],
             "show environment all": [
                 {"parser": CISCO_ENV_POWER, "section": "power", "key": ["PS {ps}", "Power"], "optional": True,
-                 "fields": {"status": ("absent|state", "hwstate"), "model": "pid"}},
+                 "fields": {"status": ("absent|state|sys_pwr", "hwstate"), "model": "pid"}},
                 {"parser": CISCO_ENV_FANS, "section": "fans", "key": ["Fan {switch}/{fan}", "Fan {fan}", "Fan"], "optional": True,
                  "fields": {"status": ("state", "hwstate"), "rpm": ("rpm", "int")}},
-                {"parser": CISCO_ENV_SENSORS, "section": "sensors", "key": ["Switch {switch} {sensor}", "{sensor}"],
-                 "optional": True,
+                {"parser": CISCO_ENV_SENSORS, "fallback": CISCO_TEMP_VERDICT, "section": "sensors",
+                 "key": ["Switch {switch} {sensor}", "{sensor}", "Switch {switch} System", "System"], "optional": True,
                  "fields": {"celsius": ("celsius", "float"), "high": ("high", "float"),
                             "crit": ("crit", "float"), "state": ("state", "tempstate")}},
             ],

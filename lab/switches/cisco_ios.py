@@ -299,9 +299,42 @@ def show_inventory(state: dict, now: float) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _environment_all_2960(hw: dict) -> str:
+    """show environment all as a Catalyst 2960-S/-X prints it: the one-line fan and
+    temperature verdicts, the one sensor's value without a sensor word, one "Built-in"
+    supply per stack member (the present supplies here; a built-in is never absent) with
+    only its Sys Pwr word, and the RPS table (shared/fixtures/device-output/cisco_ios/
+    show_environment_power_all/*-2960s.raw for the supply table)."""
+    fans_ok = all(fan["status"] != "fail" for fan in hw["fans"])
+    temp_ok = all(common.temp_state(t) == "GREEN" for t in hw["sensors"])
+    lines = [f"FAN is {'OK' if fans_ok else 'FAULTY'}", f"TEMPERATURE is {'OK' if temp_ok else 'FAULTY'}"]
+    for sensor in hw["sensors"][:1]:
+        lines += [
+            f"Temperature Value: {int(sensor['celsius'])} Degree Celsius",
+            f"Temperature State: {common.temp_state(sensor)}",
+            f"Yellow Threshold : {int(sensor['high'])} Degree Celsius",
+            f"Red Threshold    : {int(sensor['crit'])} Degree Celsius",
+        ]
+    lines += [
+        " SW  PID                 Serial#     Status           Sys Pwr  PoE Pwr  Watts",
+        "---  ------------------  ----------  ---------------  -------  -------  -----",
+    ]
+    members = [psu for psu in hw["power"] if psu["status"] != "absent"]
+    for psu in members:
+        lines.append(f" {psu['id']}  Built-in                                         "
+                     f"{'Good' if psu['status'] == 'ok' else 'Bad'}")
+    lines += ["", " SW  Status          RPS Name          RPS Serial#  RPS Port#",
+              " --  -------------   ----------------  -----------  ---------"]
+    lines += [f"  {psu['id']}  Not Present     <>" for psu in members]
+    return "\n".join(lines) + "\n"
+
+
 def show_environment_all(state: dict, now: float) -> str:
-    """show environment all (the IOS-XE layout of the captured output): fans, temperatures, supplies."""
+    """show environment all (the IOS-XE layout of the captured output): fans, temperatures,
+    supplies; a state with ``"layout": "2960"`` gets the Catalyst 2960's layout instead."""
     hw = common.hardware(state)
+    if state.get("layout") == "2960":
+        return _environment_all_2960(hw)
     lines = ["Switch   FAN   Speed   State", "---------------------------------------------------"]
     for fan in hw["fans"]:
         word = "OK" if fan["status"] == "ok" else "NOT PRESENT" if fan["status"] == "absent" else "FAULTY"

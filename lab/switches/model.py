@@ -188,6 +188,8 @@ def default_state(entry: dict, now: float | None = None) -> dict:
         "mac": _mac(entry["name"], 0),
         "ports": ports,
         **default_hardware(entry["platform"]),
+        # Another model's output layout (lab/switchlab.py start(layouts=...)): kept by reset.
+        **({"layout": entry["layout"]} if entry.get("layout") else {}),
     }
 
 

@@ -6,7 +6,14 @@ dropped and spaces as '_':
            test data; tests/unit/fixtures/switch/README.md names each source);
   fakenos  FakeNOS 1.2.1's stock output (itself captured from real devices);
   format   written here in the vendor's real output format (no capture exists);
-  derived  a real capture with other numbers.
+  derived  a real capture with other numbers;
+  assembled  a real capture's piece put together with lines written in the vendor's
+           format, where no capture of the whole output exists (the README says which
+           lines are which).
+A real capture of a command the platform does not send (cisco_ios `show environment power
+all`, a 2960-S's supply table, and `show environment temperature`, a 3850 stack's
+sensors: both printed the same inside `show environment all`) is named the same way and
+read by its own tests only; outputs_for() leaves it out.
 """
 
 from pathlib import Path
@@ -32,7 +39,8 @@ def outputs_for(platform):
     out = {}
     for path in sorted(FIXTURES.glob(platform + "__*.txt")):
         stem = path.name.rsplit("__", 1)[0]
-        out[commands[stem]] = path.read_text(encoding="utf-8")
+        if stem in commands:
+            out[commands[stem]] = path.read_text(encoding="utf-8")
     return out
 
 

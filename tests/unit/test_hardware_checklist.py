@@ -333,3 +333,22 @@ def test_a_row_the_snapshot_does_not_describe_shows_the_records_value_and_unit_i
     section = HW.siak_hardware_section(hostvars, targets, records)
     row = {r["label"]: r for r in _rows(section, records, APP)}["Suhu acpitz temp1"]
     assert row["found"] == "51 °C"          # "C" in results.json
+
+
+def test_a_switch_sensor_that_tells_only_its_verdict_shows_the_verdict():
+    """A Catalyst 2960's "TEMPERATURE is OK" (no degrees), through the real parser and judge."""
+    from ansible.module_utils import siak_switch_hw as SWHW
+    from ansible.module_utils import siak_switch_parse as SWP
+
+    from .switch_fixtures import fixture, outputs_for
+    outputs = dict(outputs_for("cisco_ios"), **{"show environment all": fixture("cisco_ios", "show environment all",
+                                                                                 "assembled")})
+    model = SWP.collect("cisco_ios", outputs, ["environment"])
+    records, hardware, not_applicable = SWHW.judge_environment(model)
+    assert hardware["sensors"] == [{"label": "System", "celsius": None, "high": None, "crit": None, "state": "ok"}]
+    records = [dict(r, step=2, target=SW) for r in records]
+    hostvars = {SW: {"siak_assess_hardware": _fact(hardware, None, not_applicable)}}
+    section = HW.siak_hardware_section(hostvars, [SW], records)
+    rows = {r["label"]: r for r in _rows(section, records, SW)}
+    assert rows["Suhu"]["found"] == "normal menurut switch" and rows["Suhu"]["mark"] == "Baik"
+    assert rows["Catu daya PS 3"]["mark"] == "Baik" and section[SW]["grade"] == "Baik"

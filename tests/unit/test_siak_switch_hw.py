@@ -36,9 +36,10 @@ def test_hardware_state_words(words, state):
     assert sw.to_hwstate(words) == state
 
 
-@pytest.mark.parametrize("word, state", [("GREEN", "ok"), ("Normal", "ok"), ("YELLOW", "warning"),
+@pytest.mark.parametrize("word, state", [("GREEN", "ok"), ("Normal", "ok"), ("OK", "ok"), ("YELLOW", "warning"),
                                          ("Minor", "warning"), ("RED", "critical"), ("Fatal", "critical"),
-                                         ("", None), (None, None)])
+                                         ("FAULTY", "critical"), ("bad", "critical"), ("NOT OK", "critical"),
+                                         ("Not  OK", "critical"), ("WEIRD", None), ("", None), (None, None)])
 def test_sensor_state_words(word, state):
     assert sw.to_tempstate(word) == state
 
@@ -76,6 +77,121 @@ def test_cisco_older_one_sensor_form_and_one_line_fan_and_power():
     assert _parts(parsed["sensors"]) == {"System": {"celsius": 42.0, "high": 88.0, "crit": 93.0, "state": "ok"}}
     assert _parts(parsed["fans"]) == {"Fan": {"status": "ok", "rpm": None}}
     assert _parts(parsed["power"]) == {"Power": {"status": "ok", "model": None}}
+
+
+# Catalyst 2960-S / 2960-X / 2960-XR (and 3560, 3750): one "Built-in" supply per stack member,
+# the one-line verdicts, and the RPS table after the supplies.
+BUILT_IN_3 = " 3  Built-in                                         Good\n"
+
+
+def _env_all(text):
+    """The cisco_ios fixtures of one session, with ``text`` as the answer to show environment all."""
+    return _env("cisco_ios", dict(outputs_for("cisco_ios"), **{"show environment all": text}))
+
+
+def test_cisco_2960s_built_in_supplies_real():
+    """ntc-templates' 2960-S capture: four members, "Built-in" with Sys Pwr only, no bay letter."""
+    text = fixture("cisco_ios", "show environment power all", "real")
+    parsed = sw.parse_command("cisco_ios", "show environment all", text)
+    assert _parts(parsed["power"]) == {"PS %d" % n: {"status": "ok", "model": None} for n in range(1, 5)}
+    assert set(parsed) == {"power"}
+
+
+def test_cisco_2960s_show_environment_all_healthy_stack_assembled():
+    """The real 2960-S supply table between the verdict lines and the RPS table: four OK
+    supplies, the one-line fan, and the temperature verdict as a sensor without degrees."""
+    model = _env_all(fixture("cisco_ios", "show environment all", "assembled"))
+    assert model["failures"] == []
+    # (The model keeps only the fields a row tells: no PID, no degrees.)
+    assert _parts(model["power"]) == {"PS %d" % n: {"status": "ok"} for n in range(1, 5)}
+    assert _parts(model["fans"]) == {"Fan": {"status": "ok"}}
+    assert _parts(model["sensors"]) == {"System": {"state": "ok"}}
+    records, hardware, not_applicable = hw.judge_environment(model)
+    assert all(validate(r) == [] for r in stamped(records))
+    got = _statuses(records)
+    assert [got[("hw-power", "PS %d" % n)] for n in range(1, 5)] == [OK] * 4
+    temp = next(r for r in records if r["category"] == "hw-temp")
+    assert (temp["item"], temp["status"]) == ("System", OK)
+    assert temp["message"] == "Suhu normal menurut switch (tanpa angka)"
+    assert temp["message_en"] == "Temperature normal according to the switch (no reading)"
+    assert not_applicable == []
+    assert hardware["power"] == [{"name": "PS %d" % n, "status": "ok"} for n in range(1, 5)]
+
+
+def test_cisco_2960s_a_dead_built_in_supply_is_critical_with_the_switchs_word():
+    text = fixture("cisco_ios", "show environment all", "assembled")
+    assert text.count(BUILT_IN_3) == 1
+    model = _env_all(text.replace(BUILT_IN_3, BUILT_IN_3.replace("Good", "Bad ")))
+    assert _parts(model["power"])["PS 3"] == {"status": "fail", "said": "Bad"}
+    records = {r["item"]: r for r in hw.judge_environment(model)[0] if r["category"] == "hw-power"}
+    assert {name: r["status"] for name, r in records.items()} == {"PS 1": OK, "PS 2": OK, "PS 3": CRITICAL, "PS 4": OK}
+    assert records["PS 3"]["message"] == "Catu daya rusak / tidak normal; switch menyebut: Bad"
+    assert records["PS 3"]["message_en"] == "Power supply failed / not OK; the switch says: Bad"
+
+
+@pytest.mark.parametrize("row", ["  1  Not Present     <>", "  2  Active          RPS-2300          FDO1234X0AB  1",
+                                 "1   Not Present     <>"])
+def test_cisco_the_rps_table_is_not_read_as_supplies(row):
+    rps = (" SW  Status          RPS Name          RPS Serial#  RPS Port#\n"
+           " --  -------------   ----------------  -----------  ---------\n" + row + "\n")
+    with pytest.raises(sw.ParseError, match="no rows of power or fans or sensors"):
+        sw.parse_command("cisco_ios", "show environment all", rps)
+    text = fixture("cisco_ios", "show environment power all", "real") + "\n" + rps
+    parsed = sw.parse_command("cisco_ios", "show environment all", text)
+    assert list(parsed["power"]) == ["PS 1", "PS 2", "PS 3", "PS 4"]
+
+
+def test_cisco_a_built_in_row_with_a_status_word_reads_both():
+    row = " 1  Built-in                         Not Responding  Bad\n"
+    parsed = sw.parse_command("cisco_ios", "show environment all", row)
+    assert _parts(parsed["power"]) == {"PS 1": {"status": "fail", "model": None, "said": "Not Responding, Bad"}}
+
+
+@pytest.mark.parametrize("verdicts, sensors, statuses", [
+    ("TEMPERATURE is OK\n", {"System": "ok"}, {"System": OK}),
+    ("SYSTEM TEMPERATURE is FAULTY\n", {"System": "critical"}, {"System": CRITICAL}),
+    ("SYSTEM TEMPERATURE is WARNING\n", {"System": "warning"}, {"System": WARNING}),
+    ("Switch 1: SYSTEM TEMPERATURE is OK\nSwitch 2: SYSTEM TEMPERATURE is FAULTY\n",
+     {"Switch 1 System": "ok", "Switch 2 System": "critical"}, {"Switch 1 System": OK, "Switch 2 System": CRITICAL}),
+    # A word the project does not know stays unknown (never OK).
+    ("TEMPERATURE is DUBIOUS\n", {"System": None}, {"System": UNKNOWN}),
+])
+def test_cisco_a_temperature_verdict_without_values_is_a_sensor_with_only_a_state(verdicts, sensors, statuses):
+    text = "FAN is OK\n" + verdicts + fixture("cisco_ios", "show environment power all", "real")
+    model = _env_all(text)
+    assert model["failures"] == []
+    assert _parts(model["sensors"]) == {name: {"state": state} if state else {} for name, state in sensors.items()}
+    records, _, not_applicable = hw.judge_environment(model)
+    assert {r["item"]: r["status"] for r in records if r["category"] == "hw-temp"} == statuses
+    assert not_applicable == []  # a 2960 that says "TEMPERATURE is FAULTY" is judged, not "not applicable"
+
+
+def test_cisco_temperature_value_lines_without_a_sensor_word():
+    """The 3750's and 2960's form: "Temperature Value: 46 Degree Celsius" under the verdict;
+    the verdict adds no sensor of its own."""
+    values = ("Temperature Value: 46 Degree Celsius\nTemperature State: GREEN\n"
+              "Yellow Threshold : 56 Degree Celsius\nRed Threshold    : 66 Degree Celsius\n")
+    text = "FAN is OK\nTEMPERATURE is OK\n" + values + fixture("cisco_ios", "show environment power all", "real")
+    parsed = sw.parse_command("cisco_ios", "show environment all", text)
+    assert _parts(parsed["sensors"]) == {"System": {"celsius": 46.0, "high": 56.0, "crit": 66.0, "state": "ok"}}
+    assert len(parsed["power"]) == 4
+    stack = "Switch 1: SYSTEM TEMPERATURE is OK\n" + values + "Switch 2: SYSTEM TEMPERATURE is OK\n" + values
+    parsed = sw.parse_command("cisco_ios", "show environment all", stack)
+    assert list(parsed["sensors"]) == ["Switch 1 System", "Switch 2 System"]
+    rec = hw.judge_sensor(dict(parsed["sensors"]["Switch 1 System"], name="Switch 1 System"))
+    assert (rec["status"], rec["value"], rec["warn"], rec["crit"]) == (OK, 46.0, 56.0, 66.0)
+
+
+def test_cisco_3850_verdict_lines_beside_values_add_no_sensor():
+    """ntc-templates' 3850 stack capture: "Switch N: SYSTEM TEMPERATURE is OK" above each
+    member's values reads as exactly those values' sensors."""
+    parsed = sw.parse_command("cisco_ios", "show environment all",
+                              fixture("cisco_ios", "show environment temperature", "real"))
+    assert _parts(parsed["sensors"]) == {
+        "Switch 1 Inlet": {"celsius": 29.0, "high": 46.0, "crit": 56.0, "state": "ok"},
+        "Switch 1 Hotspot": {"celsius": 67.0, "high": 105.0, "crit": 125.0, "state": "ok"},
+        "Switch 2 Inlet": {"celsius": 28.0, "high": 46.0, "crit": 56.0, "state": "ok"},
+        "Switch 2 Hotspot": {"celsius": 69.0, "high": 105.0, "crit": 125.0, "state": "ok"}}
 
 
 def test_a_switch_that_does_not_know_the_command_is_unknown_not_zero_degrees():
@@ -217,6 +333,20 @@ def test_default_points_are_named_in_the_message():
 
 def test_a_sensor_without_a_reading_is_unknown():
     assert hw.judge_sensor({"name": "x", "celsius": None})["status"] == UNKNOWN
+
+
+@pytest.mark.parametrize("state, status, message, message_en", [
+    ("ok", OK, "Suhu normal menurut switch (tanpa angka)", "Temperature normal according to the switch (no reading)"),
+    ("warning", WARNING, "Suhu tinggi menurut switch (tanpa angka)",
+     "Temperature high according to the switch (no reading)"),
+    ("critical", CRITICAL, "Suhu kritis menurut switch (tanpa angka)",
+     "Temperature critical according to the switch (no reading)"),
+    (None, UNKNOWN, "Suhu tidak terbaca", "Temperature could not be read"),
+])
+def test_a_sensor_with_only_the_switchs_verdict_is_judged_by_it(state, status, message, message_en):
+    rec = hw.judge_sensor({"name": "System", "celsius": None, "high": None, "crit": None, "state": state})
+    assert (rec["status"], rec["message"], rec["message_en"]) == (status, message, message_en)
+    assert rec["unit"] is None and rec["warn"] is None and rec["crit"] is None
 
 
 def _model(power=None, fans=None):

@@ -549,3 +549,23 @@ def test_a_state_file_from_before_the_hardware_renders_the_healthy_default():
     assert _statuses(env["power"]) == ["ok", "absent"]
     model.apply_fault(state, "psu-fail", {"name": "1"}, T0)
     assert state["power"][0]["status"] == "fail"
+
+
+def test_the_cisco_2960_layout_parses_with_built_in_supplies_and_a_sensor_without_a_word():
+    """The renderer's optional Catalyst 2960 layout (state "layout": "2960"), read by the
+    checks' parsers: a "Built-in" supply per member, not the RPS table; psu-fail is "Bad"."""
+    entry = next(e for e in table.switch_table() if e["platform"] == "cisco_ios")
+    state = dict(model.default_state(entry, T0), layout="2960")
+    text = renderers.render(state, "show environment all", NOW)
+    assert " 1  Built-in" in text and "RPS Name" in text
+    env = _environment(state)
+    assert env["failures"] == []
+    assert {name: item["status"] for name, item in env["power"].items()} == {"ps 1": "ok"}
+    assert [(s["name"], s["celsius"], s["crit"]) for s in env["sensors"].values()] == [("System", 31.0, 56.0)]
+    assert _statuses(env["fans"]) == ["ok"]
+    model.apply_fault(state, "psu-fail", {}, T0)
+    model.apply_fault(state, "temp-high", {"celsius": 99}, T0)
+    env = _environment(state)
+    assert env["failures"] == []
+    assert _statuses(env["power"]) == ["fail"]
+    assert [(s["celsius"], s.get("state")) for s in env["sensors"].values()] == [(99.0, "critical")]
