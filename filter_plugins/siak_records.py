@@ -24,8 +24,8 @@ if _MODULE_UTILS not in _ansible_module_utils.__path__:
 # pylint: disable=wrong-import-position,unused-import
 from ansible.module_utils import siak_outcome  # noqa: E402
 from ansible.module_utils.siak_outcome import (  # noqa: E402,F401
-    HW_IDENTITY, MAX_REASON_CHARS, failure_reason, siak_hardware_records, siak_probe_groups, siak_probe_records, siak_reach_reason,
-    siak_reach_records, siak_skip_record, siak_step_failed_records, siak_task_records)
+    HW_IDENTITY, MAX_REASON_CHARS, failure_reason, siak_hardware_records, siak_probe_groups, siak_probe_records,
+    siak_probe_split, siak_reach_reason, siak_reach_records, siak_skip_record, siak_step_failed_records, siak_task_records)
 from ansible.module_utils.siak_step import outcome_or_failure  # noqa: E402
 
 
@@ -47,6 +47,7 @@ class FilterModule:
             "siak_step_failed_records": siak_step_failed_records,
             "siak_reach_records": siak_reach_records,
             "siak_probe_groups": siak_probe_groups,
+            "siak_probe_split": siak_probe_split,
             "siak_probe_records": siak_probe_records,
             "siak_skip_record": siak_skip_record,
             "siak_reach_reason": siak_reach_reason,

@@ -18,6 +18,9 @@ gives the same records.
         the message of the first step-2 record that is not OK (why step 3 skips a target).
     siak_step_failed_records(result, step, target)
         a step's rescue: one UNKNOWN record with the step's identity naming the cause.
+    siak_probe_split(probes, hosts, step)
+        step 4's probes that can run, and one UNKNOWN record per probe that cannot (a wrong
+        entry is refused alone).
     siak_probe_groups(probes)
         step 4's probes grouped by where they are measured from (``from``; '' the admin machine).
     siak_probe_records(jobs, done, step, default_target)
@@ -310,6 +313,80 @@ def siak_probe_groups(probes):
 
     return [{"source": s, "probes": [shared(p) for p in groups[s]]}
             for s in sorted(groups, key=lambda s: (s != "", list(groups).index(s)))]
+
+
+# What each kind of probe needs besides its name and target (siak_perf_probes).
+PROBE_KINDS = {"http": ("url",), "tcp": ("host", "port"), "ping": ("host",), "dns": ("server", "names"),
+               "iperf3": ("host",)}
+
+
+def _probe_refusal(probe, index, hosts, names):
+    """(id, en) of why a siak_perf_probes entry cannot run, or None. ``names``: how many
+    probes carry each name."""
+    if not isinstance(probe, dict):
+        return ("entri ke-%d bukan mapping (name, kind, target, ...)" % index,
+                "entry %d is not a mapping (name, kind, target, ...)" % index)
+    name = probe.get("name")
+    shown = name if name is not None else "ke-%d" % index
+    kind = probe.get("kind")
+    if kind not in PROBE_KINDS:
+        return ("uji %s berjenis %s; jenis uji adalah http, tcp, ping, dns atau iperf3" % (shown, kind or "(kosong)"),
+                "the probe %s has kind %s; a probe is http, tcp, ping, dns or iperf3" % (shown, kind or "(none)"))
+    lacks = [k for k in ("name", "target") + PROBE_KINDS[kind] if probe.get(k) in (None, "", [])]
+    if lacks:
+        return ("uji %s (%s) tidak punya %s" % (shown, kind, ", ".join(lacks)),
+                "the probe %s (%s) lacks %s" % (shown, kind, ", ".join(lacks)))
+    if names.get(str(name), 0) > 1:
+        # A probe's records, its coverage and its trend across rounds are found by its name.
+        return ("nama %s dipakai oleh lebih dari satu uji; setiap uji perlu nama sendiri" % name,
+                "the name %s is given to more than one probe; each probe needs a name of its own" % name)
+    source = probe.get("from")
+    if source not in (None, "") and str(source) not in hosts:
+        # A probe runs from the admin machine or from a host of the inventory (never from a
+        # name that only DNS could resolve).
+        return ("uji %s dijalankan dari %s, yang bukan host di inventaris" % (name, source),
+                "the probe %s runs from %s, which is not a host of the inventory" % (name, source))
+    return None
+
+
+def siak_probe_split(probes, hosts, step=4):
+    """Step 4's probes -> {"run": the probes that can run, "records": one UNKNOWN record per
+    probe that cannot, naming why}. One wrong entry (a ``from`` the inventory does not have,
+    a missing url, a name given twice) is refused alone: the others still run.
+
+    A refused probe's record has the identity ("probe", its name) on its target (the admin
+    machine's ``localhost`` when it names none) and ``details.probe``, so the round's
+    coverage counts it as told."""
+    hosts = {str(h) for h in hosts or ()}
+    if probes is not None and not isinstance(probes, list):
+        return {"run": [], "records": [record(*STEP_IDENTITY[int(step)], UNKNOWN,
+                                              "Uji tidak dijalankan: siak_perf_probes harus berupa daftar uji (list), "
+                                              "bukan %s" % type(probes).__name__,
+                                              message_en="Probes not run: siak_perf_probes must be a list of probes, "
+                                                         "not a %s" % type(probes).__name__,
+                                              step=int(step), target="localhost")]}
+    probes = list(probes or [])
+    names = {}
+    for probe in probes:
+        if isinstance(probe, dict) and probe.get("name") is not None:
+            names[str(probe["name"])] = names.get(str(probe["name"]), 0) + 1
+    run, records, seen = [], [], set()
+    for index, probe in enumerate(probes, 1):
+        why = _probe_refusal(probe, index, hosts, names)
+        if why is None:
+            run.append(probe)
+            continue
+        entry = probe if isinstance(probe, dict) else {}
+        name = str(entry["name"]) if entry.get("name") is not None else "ke-%d" % index
+        target = entry.get("target")
+        target = str(target) if isinstance(target, str) and target else "localhost"
+        if (target, name) in seen:
+            continue
+        seen.add((target, name))
+        records.append(record("probe", name, UNKNOWN, "Uji tidak dijalankan: siak_perf_probes: %s" % why[0],
+                              message_en="Probe not run: siak_perf_probes: %s" % why[1], step=int(step),
+                              target=target, details={"probe": name}))
+    return {"run": run, "records": records}
 
 
 def siak_probe_records(jobs, done, step, default_target):

@@ -66,7 +66,10 @@ def bad_round(lab, tmp_path_factory):
                                                           {"name": "Gerbang", "kind": "ping", "target": "gateway",
                                                            "host": "198.18.0.1"},
                                                           {"name": "Gerbang", "kind": "tcp", "target": "gateway",
-                                                           "host": "198.18.0.1", "port": 22}]})
+                                                           "host": "198.18.0.1", "port": 22},
+                                                          # a good one: the wrong ones above do not stop it
+                                                          {"name": "Aplikasi", "kind": "http", "target": "siak-app01",
+                                                           "url": "http://198.18.0.11/"}]})
     return runner, reports
 
 
@@ -158,17 +161,26 @@ def test_a_groups_list_written_as_a_mapping_is_one_unknown_record_naming_it(bad_
     assert "siak_host_check_services_by_group[workstations]: a list is expected" in step3[0]["message"]
 
 
-def test_a_broken_probe_definition_is_one_unknown_record(bad_round):
+def test_a_broken_probe_definition_is_refused_alone_and_the_others_run(bad_round):
+    """Each wrong probe is one UNKNOWN record naming why, on its target; a good probe in the
+    same list runs (a wrong entry used to stop every probe of step 4)."""
     data = load_round(bad_round[1])
-    step4 = {(r["category"], r["item"]): r for r in data["records"] if r["step"] == 4}
-    # The cause (the probe list cannot run), and the configured probe that therefore has no result.
-    assert set(step4) == {("probe", "langkah 4"), ("http", "Aplikasi tanpa URL"), ("tcp", "198.18.0.11:80 dari siak-ws99"),
-                          ("link", "ping 198.18.0.1 loss"), ("link", "ping 198.18.0.1 rtt"), ("tcp", "198.18.0.1:22")}
-    assert all(r["status"] == "UNKNOWN" for r in step4.values())
-    assert "url" in step4[("probe", "langkah 4")]["message"]
-    assert "runs from siak-ws99, which is not a host of the inventory" in step4[("probe", "langkah 4")]["message"]
-    assert "the name Gerbang is given to more than one probe" in step4[("probe", "langkah 4")]["message"]
-    assert "tidak menghasilkan data" in step4[("http", "Aplikasi tanpa URL")]["message"]
+    step4 = {(r["target"], r["category"], r["item"]): r for r in data["records"] if r["step"] == 4}
+    refused = {k: r for k, r in step4.items() if k[1] == "probe"}
+    assert set(refused) == {("siak-app01", "probe", "Aplikasi tanpa URL"), ("siak-app01", "probe", "Aplikasi dari loket 99"),
+                            ("gateway", "probe", "Gerbang")}
+    assert all(r["status"] == "UNKNOWN" for r in refused.values())
+    assert refused[("siak-app01", "probe", "Aplikasi tanpa URL")]["message"] == (
+        "Uji tidak dijalankan: siak_perf_probes: uji Aplikasi tanpa URL (http) tidak punya url")
+    assert refused[("siak-app01", "probe", "Aplikasi dari loket 99")]["message_en"] == (
+        "Probe not run: siak_perf_probes: the probe Aplikasi dari loket 99 runs from siak-ws99, which is not a host of "
+        "the inventory")
+    assert "nama Gerbang dipakai oleh lebih dari satu uji" in refused[("gateway", "probe", "Gerbang")]["message"]
+    assert {rule_of(r)["id"] for r in refused.values()} == {"inventory-value"}
+    good = [r for k, r in step4.items() if r["details"].get("probe") == "Aplikasi"]
+    assert good and all(r["status"] == "OK" for r in good), good
+    # Nothing else: no "gave no result" record for the refused ones, no step-wide failure.
+    assert set(step4) == set(refused) | {(r["target"], r["category"], r["item"]) for r in good}
 
 
 def test_the_earlier_round_with_the_same_id_is_kept(bad_round):

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "filter_plugins"))
 import siak_records as R  # noqa: E402
 import siak_summary as S  # noqa: E402
 
-from ansible.module_utils.siak_result import record  # noqa: E402
+from ansible.module_utils.siak_result import record, validate  # noqa: E402
 
 
 def rec(step, target, status, category="disk", item="/", message="x"):
@@ -136,6 +136,39 @@ def test_probe_groups_put_the_admin_machine_first_and_keep_the_order():
         {"source": "", "probes": [b]},
         {"source": "ws1", "probes": [a, d]},
         {"source": "ws2", "probes": [c]}]
+
+
+def test_a_probe_that_cannot_run_is_refused_alone_with_its_reason():
+    good = {"name": "App", "kind": "http", "url": "http://198.18.0.11/", "target": "siak-app01"}
+    from_ws = dict(good, name="App dari loket", **{"from": "siak-ws01"})
+    wrong = [
+        ({"name": "Tanpa URL", "kind": "http", "target": "siak-app01"}, "siak-app01", "Tanpa URL",
+         "the probe Tanpa URL (http) lacks url"),
+        ({"name": "TCP", "kind": "tcp", "host": "198.18.0.12", "target": "siak-db01"}, "siak-db01", "TCP",
+         "the probe TCP (tcp) lacks port"),
+        ({"name": "Jenis", "kind": "icmp", "host": "198.18.0.1", "target": "gateway"}, "gateway", "Jenis",
+         "the probe Jenis has kind icmp; a probe is http, tcp, ping, dns or iperf3"),
+        ({"name": "Loket 9", "kind": "ping", "host": "198.18.0.11", "target": "siak-app01", "from": "loket-09"},
+         "siak-app01", "Loket 9", "the probe Loket 9 runs from loket-09, which is not a host of the inventory"),
+        ({"kind": "ping", "host": "198.18.0.1", "target": "gateway"}, "gateway", "ke-7", "the probe ke-7 (ping) lacks name"),
+        ("ping 198.18.0.1", "localhost", "ke-8", "entry 8 is not a mapping (name, kind, target, ...)"),
+    ]
+    split = R.siak_probe_split([good, from_ws] + [w[0] for w in wrong], ["siak-app01", "siak-ws01", "siak-db01"], 4)
+    assert split["run"] == [good, from_ws]
+    got = [(r["target"], r["category"], r["item"], r["status"], r["message_en"]) for r in split["records"]]
+    assert got == [(t, "probe", i, "UNKNOWN", "Probe not run: siak_perf_probes: " + why) for _p, t, i, why in wrong]
+    assert all(validate(r) == [] and r["details"]["probe"] == r["item"] for r in split["records"])
+    assert split["records"][0]["message"] == "Uji tidak dijalankan: siak_perf_probes: uji Tanpa URL (http) tidak punya url"
+    # Two probes under one name: both refused (a probe's records and trend are found by its
+    # name), one record per target; a probe of another name still runs.
+    twice = [dict(good, name="Gerbang", target="gateway"), dict(good, name="Gerbang", target="gateway", url="http://x/")]
+    split = R.siak_probe_split(twice + [good], ["siak-app01"])
+    assert split["run"] == [good] and [(r["target"], r["item"]) for r in split["records"]] == [("gateway", "Gerbang")]
+    assert "is given to more than one probe" in split["records"][0]["message_en"]
+    # Not a list at all: one record for the step, nothing runs.
+    split = R.siak_probe_split({"name": "App"}, ["siak-app01"])
+    assert split["run"] == [] and [(r["category"], r["item"]) for r in split["records"]] == [("probe", "langkah 4")]
+    assert R.siak_probe_split([], []) == {"run": [], "records": []}
 
 
 def test_machines_probing_one_address_share_its_rate_cap():
