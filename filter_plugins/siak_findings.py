@@ -70,6 +70,32 @@ FINDING_RULES = (
                 "'port' is ansible_port, 'timeout' ansible_timeout, 'become' ansible_become, a connection plugin "
                 "ansible_connection; then check again."),
      "actor": "adb"},
+    # OpenSSH refused the host's key (strict checking): a host never accepted, or one whose key
+    # changed. The network is fine; "check the cable" would send the technician the wrong way.
+    {"id": "host-key-changed", "category": r"^(reach|check|probe)$", "by_message": False,
+     "message": r"Host key for \S+ has changed",
+     "cause": ("kunci SSH perangkat berubah sejak diterima (dipasang ulang, diganti, atau sambungan disadap)",
+               "the device's SSH host key changed since it was accepted (reinstalled, replaced, or intercepted)"),
+     "action": ("Jangan hapus kunci lama begitu saja: tanyakan apakah server dipasang ulang atau diganti, dan cocokkan "
+                "sidik jari di konsol server (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub). Bila cocok, ganti "
+                "kuncinya di known_hosts (ssh-keygen -R <alamat>, lalu ssh-keyscan); bila tidak, laporkan sebagai "
+                "kemungkinan penyadapan.",
+                "Do not just remove the old key: ask whether the server was reinstalled or replaced, and compare the "
+                "fingerprint on the server's console (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub). If it "
+                "matches, replace the key in known_hosts (ssh-keygen -R <address>, then ssh-keyscan); if not, report a "
+                "possible interception."),
+     "actor": "adb"},
+    {"id": "host-key-unknown", "category": r"^(reach|check|probe)$", "by_message": False,
+     "message": r"No \S+ host key is known for|Host key verification failed",
+     "cause": ("kunci SSH perangkat belum diterima di mesin admin (known_hosts)",
+               "the device's SSH host key has not been accepted on the admin machine (known_hosts)"),
+     "action": ("Terima kunci host sekali: ssh-keyscan <alamat>, cocokkan sidik jarinya dengan konsol server, lalu "
+                "tambahkan ke known_hosts operator (README, langkah 6 \"Pointing it at a real office\"); lalu ulangi "
+                "pemeriksaan.",
+                "Accept the host's key once: ssh-keyscan <address>, compare its fingerprint with the server's console, "
+                "then add it to the operator's known_hosts (README, step 6 of \"Pointing it at a real office\"); then "
+                "check again."),
+     "actor": "adb"},
     # One cause whatever the SSH error says; the steps it could not check are the same cause.
     {"id": "unreachable", "category": r"^(reach|check|probe)$", "item": r"^(ssh|langkah [234])$",
      "message": r"^(?!Tidak diperiksa: )|^Tidak diperiksa: Target tidak dapat dihubungi", "by_message": False,

@@ -32,6 +32,9 @@ def inventory_dict(switches: list) -> dict:
         "ansible_user": "root",
         "ansible_ssh_private_key_file": str(sd / "id_ed25519"),
         "ansible_ssh_common_args": f"-o UserKnownHostsFile={sd / 'known_hosts'} -o StrictHostKeyChecking=yes",
+        # As in production (group_vars/siak_hosts/connection.yml): ansible-runner (and AWX) turn
+        # Ansible's host key checking off in its environment unless the inventory keeps it on.
+        "ansible_host_key_checking": True,
         "ansible_python_interpreter": "/usr/bin/python3",
     }
     leaf = {}

@@ -73,7 +73,15 @@ _SSH_REASON = re.compile(r"(ssh: connect to host [^\n]*|Permission denied[^\n]*|
                          r"|Connection (?:refused|closed|reset|timed out)[^\n]*|No route to host[^\n]*)")
 
 
+# OpenSSH's own line for a host key it does not know or that changed (strict checking): it
+# names which, where its last line says only "Host key verification failed".
+_HOST_KEY_REASON = re.compile(r"(Host key for [^\n]* has changed[^\n]*|No \S+ host key is known for [^\n]*)")
+
+
 def _unreachable_reason(msg):
+    host_key = _HOST_KEY_REASON.search(str(msg or ""))
+    if host_key:
+        return _clean_reason(host_key.group(1))
     found = _SSH_REASON.findall(str(msg or ""))
     return _clean_reason(found[-1] if found else msg)
 

@@ -509,6 +509,39 @@ def test_a_probe_that_could_not_run_on_its_workstation_names_the_workstation_not
     assert [g["devices"] for g in groups if g["rule"] != "inventory-value"] == [["gateway"]]
 
 
+# What ansible-core 2.19 said (ping, the lab's OpenSSH 9.2, StrictHostKeyChecking=yes) of a host
+# never accepted and of one whose key changed: the last line alone names neither.
+UNKNOWN_KEY = ('Data could not be sent to remote host "198.18.0.21". Make sure this host can be reached over ssh: No '
+               'ED25519 host key is known for 198.18.0.21 and you have requested strict checking.\nHost key verification '
+               'failed.')
+CHANGED_KEY = ('Data could not be sent to remote host "198.18.0.22". Make sure this host can be reached over ssh: '
+               '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n@    WARNING: REMOTE HOST IDENTIFICATION HAS '
+               'CHANGED!     @\n@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\nIT IS POSSIBLE THAT SOMEONE IS '
+               'DOING SOMETHING NASTY!\nSomeone could be eavesdropping on you right now (man-in-the-middle attack)!\nIt is '
+               'also possible that a host key has just been changed.\nThe fingerprint for the ED25519 key sent by the '
+               'remote host is\nSHA256:8r15TGdp1wl+/7SUoXVBwUg2Z9uBZxoa5UnFwLWfwZ4.\nPlease contact your system '
+               'administrator.\nAdd correct host key in /tmp/wrong_kh to get rid of this message.\nOffending ED25519 key '
+               'in /tmp/wrong_kh:1\n  remove with:\n  ssh-keygen -f "/tmp/wrong_kh" -R "198.18.0.22"\nHost key for '
+               '198.18.0.22 has changed and you have requested strict checking.\nHost key verification failed.')
+
+
+@pytest.mark.parametrize("msg, words, rule", [
+    (UNKNOWN_KEY, "No ED25519 host key is known for 198.18.0.21 and you have requested strict checking.",
+     "host-key-unknown"),
+    (CHANGED_KEY, "Host key for 198.18.0.22 has changed and you have requested strict checking.", "host-key-changed"),
+    ("Data could not be sent to remote host: Host key verification failed.", "Host key verification failed.",
+     "host-key-unknown"),
+    ("ssh: connect to host 198.18.0.23 port 22: No route to host", "ssh: connect to host 198.18.0.23 port 22: No route "
+     "to host", "unreachable"),
+])
+def test_a_host_key_refused_is_named_with_what_to_do(msg, words, rule):
+    import siak_findings as FI  # noqa: E402  # filter_plugins is on sys.path (above)
+    (reach,) = [r for r in R.siak_reach_records({"unreachable": True, "msg": msg}, 2, "siak-ws02") if r["status"] != "OK"]
+    assert reach["message"] == "Target tidak dapat dihubungi: " + words
+    (group,) = FI.siak_finding_groups([reach], lang="en")
+    assert group["rule"] == rule
+
+
 def test_a_filesystem_remounted_read_only_is_not_called_full():
     """Records made by the real judge (siak_host_judge.eval_disk) for two hosts."""
     import siak_findings as FI  # noqa: E402  # filter_plugins is on sys.path (above)

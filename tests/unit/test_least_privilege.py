@@ -25,6 +25,19 @@ def test_the_ssh_control_path_lives_under_the_operators_home():
     assert cfg.getboolean("defaults", "host_key_checking")
 
 
+def test_host_keys_are_checked_however_the_round_runs():
+    """ansible-runner (the scheduled rounds, the tests) and AWX set ANSIBLE_HOST_KEY_CHECKING=False
+    unless it is given: ansible.cfg alone left a scheduled round logging in to any host."""
+    connection = _vars(PRODUCTION / "group_vars" / "siak_hosts")
+    assert connection["ansible_host_key_checking"] is True       # a variable beats the environment
+    assert "StrictHostKeyChecking=yes" in connection["ansible_ssh_common_args"]   # never asks
+    envvars = yaml.safe_load((ROOT / "runner" / "env" / "envvars").read_text())
+    assert envvars["ANSIBLE_HOST_KEY_CHECKING"] == "True"
+    from lab.inventory import inventory_dict
+    hosts = inventory_dict([])["all"]["children"]["siak_hosts"]["children"]["workstations"]["hosts"]
+    assert all(h["ansible_host_key_checking"] is True for h in hosts.values())
+
+
 def test_privilege_escalation_is_for_the_siak_hosts_only():
     # The implicit localhost takes group_vars/all: a become there would run the admin machine's tasks as root.
     group_vars = PRODUCTION / "group_vars"
