@@ -175,7 +175,7 @@ def lab_script(name: str) -> Path:
 
 
 def install_lab_scripts() -> None:
-    for name in ("tnslsnr.py", "init.py", "slowhttp.py"):
+    for name in ("tnslsnr.py", "orapmon.py", "init.py", "slowhttp.py"):
         write_if_changed(lab_script(name), (TEMPLATES / name).read_text(encoding="utf-8"), mode=0o755)
 
 
@@ -229,6 +229,8 @@ def daemon_argv(host: Host, service: str) -> list:
         return [CHRONYD, "-x", "-f", f"{hd}/chrony.conf"]
     if service == "tnslsnr":
         return [PYTHON, str(lab_script("tnslsnr.py")), "--daemon"]
+    if service == "oracle":
+        return [PYTHON, str(lab_script("orapmon.py")), "--daemon"]
     raise LabError(f"unknown service {service}")
 
 

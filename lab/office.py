@@ -16,11 +16,12 @@ from pathlib import Path
 # --------------------------------------------------------------------------------------
 # The office: one line per host. Adding a host is one line here.
 #   name, address, inventory groups, services it runs, managed over SSH
-# services: nginx, chrony-server, chrony (client of the time server), tnslsnr, backup
+# services: nginx, chrony-server, chrony (client of the time server), tnslsnr, oracle (the
+# instance, ora_pmon_SIAK), backup
 # --------------------------------------------------------------------------------------
 SERVERS_TABLE = [
     ("siak-app01", "198.18.0.11", ["app"], ["nginx", "chrony"], True),
-    ("siak-db01", "198.18.0.12", ["db"], ["tnslsnr", "chrony"], True),
+    ("siak-db01", "198.18.0.12", ["db"], ["tnslsnr", "oracle", "chrony"], True),
     ("siak-bak01", "198.18.0.13", ["backup"], ["backup", "chrony"], True),
     ("siak-ntp01", "198.18.0.14", ["timeserver"], ["chrony-server"], True),
 ]
@@ -109,8 +110,10 @@ PIDFILES = {
     "nginx": "/run/nginx.pid",
     "chrony": "/run/chrony/chronyd.pid",
     "tnslsnr": "/run/tnslsnr.pid",
+    "oracle": "/run/ora_pmon.pid",
 }
-SERVICE_ALIASES = {"chronyd": "chrony", "ntp": "chrony", "tns": "tnslsnr", "listener": "tnslsnr"}
+SERVICE_ALIASES = {"chronyd": "chrony", "ntp": "chrony", "tns": "tnslsnr", "listener": "tnslsnr",
+                   "pmon": "oracle", "instance": "oracle", "database": "oracle"}
 
 CLEAN_ENV = {
     "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
@@ -148,12 +151,12 @@ class Host:
 
     @property
     def daemons(self) -> list:
-        """Services that run as daemons (nginx, chrony, tnslsnr)."""
+        """Services that run as daemons (nginx, chrony, tnslsnr, oracle)."""
         out = []
         for svc in self.services:
             if svc in ("chrony", "chrony-server"):
                 out.append("chrony")
-            elif svc in ("nginx", "tnslsnr"):
+            elif svc in ("nginx", "tnslsnr", "oracle"):
                 out.append(svc)
         return out
 

@@ -67,6 +67,8 @@ class HostState:
                 return True
             if service == "tnslsnr" and "tnslsnr" in p.cmdline:
                 return True
+            if service == "oracle" and p.comm.startswith("ora_pmon_"):
+                return True
             if service == "sshd" and p.comm == "sshd" and p.nspid and p.nspid[-1] == 1:
                 return True
         return False

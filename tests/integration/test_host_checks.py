@@ -102,6 +102,7 @@ def test_healthy_lab_every_record_is_ok(lab, tmp_path):
     assert by_key(records["siak-app01"])[("listen", "tcp/80")]["status"] == "OK"
     assert by_key(records["siak-db01"])[("service", "tnslsnr")]["details"]["source"] == "process:tnslsnr"
     assert by_key(records["siak-db01"])[("listen", "tcp/1521")]["status"] == "OK"
+    assert by_key(records["siak-db01"])[("service", "ora_pmon_SIAK")]["status"] == "OK"
     assert by_key(records["siak-bak01"])[("backup", "/srv/backup")]["status"] == "OK"
     assert by_key(records["siak-ntp01"])[("listen", "udp/123")]["status"] == "OK"
     print("step 3 (hosts) for the whole lab: %.1f s wall, module %.2f-%.2f s per host"
@@ -133,6 +134,17 @@ def test_a_server_in_two_groups_is_checked_for_what_each_group_runs(tmp_path):
     assert keys[("service", "nginx")]["status"] == "OK" and keys[("listen", "tcp/80")]["status"] == "OK"
     assert keys[("service", "tnslsnr")]["status"] == "CRITICAL"
     assert keys[("listen", "tcp/1521")]["status"] == "CRITICAL"
+
+
+def test_database_instance_down_behind_a_running_listener(stage, tmp_path):
+    """The listener answers on 1521 while the instance behind it is down: SIAK cannot read or
+    write a record, and a check of the listener and its port alone read it as healthy."""
+    stage("siak-db01", "service-stop", service="oracle")
+    records, _d, _s = check_round(tmp_path, limit="siak-db01")
+    keys = by_key(records["siak-db01"])
+    instance = keys[("service", "ora_pmon_SIAK")]
+    assert instance["status"] == "CRITICAL" and instance["details"]["source"] == "process:ora_pmon_SIAK"
+    assert keys[("service", "tnslsnr")]["status"] == "OK" and keys[("listen", "tcp/1521")]["status"] == "OK"
     assert keys[("service", "sshd")]["status"] == "OK"   # the common ones too, once
 
 

@@ -121,6 +121,12 @@ def test_find_processes_by_comm_argv0_and_interpreter_script():
     assert P.find_processes(procs, "chronyd") == [17]
     assert P.find_processes(procs, "tnslsnr") == [18, 30]
     assert P.find_processes(procs, "nginx") == []
+    # An Oracle instance's process monitor names itself (comm and argv[0]) ora_pmon_<SID>; the
+    # lab's stand-in sets its comm only. Another instance's pmon is another process.
+    pmon = [(40, "ora_pmon_SIAK", ["ora_pmon_SIAK"]), (41, "ora_pmon_TEST", ["ora_pmon_TEST"]),
+            (42, "ora_pmon_SIAK", ["/usr/bin/python3", "/var/lib/siaklab/bin/orapmon.py", "--daemon"])]
+    assert P.find_processes(pmon, "ora_pmon_SIAK") == [40, 42]
+    assert P.find_processes(pmon, "ora_pmon_SIAKDB") == []
 
 
 @pytest.mark.parametrize("spec,expected", [(80, ("tcp", 80)), ("tcp/22", ("tcp", 22)), ("udp/123", ("udp", 123)), ("1521", ("tcp", 1521))])
