@@ -167,6 +167,13 @@ FINDING_RULES = (
      "action": ("Jalankan ulang putaran untuk perangkat ini dan baca log Ansible.",
                 "Run the round again for this device and read the Ansible log."),
      "actor": "adb"},
+    {"id": "reboot-required", "category": "update", "item": r"^reboot$", "status": _PROBLEM, "by_message": False,
+     "cause": ("pembaruan yang sudah terpasang menunggu nyala ulang", "installed updates wait for a restart"),
+     "action": ("Jadwalkan nyala ulang perangkat di luar jam layanan, setelah cadangan data berhasil; untuk server "
+                "basis data, hentikan basis data dengan benar lebih dulu.",
+                "Schedule a restart of the device outside service hours, after a good backup; on the database "
+                "server, shut the database down cleanly first."),
+     "actor": "adb"},
     {"id": "update-unchecked", "category": "update", "status": _UNJUDGED,
      "cause": ("pembaruan paket tidak dapat diperiksa", "package updates cannot be checked"),
      "action": ("Pastikan perangkat dapat menghubungi repositori paket (proksi, DNS, cermin lokal).",

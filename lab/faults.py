@@ -37,6 +37,7 @@ FAULT_KINDS = {
     "online": "the host's link comes back",
     "backup-age": "the newest backup is --days N old",
     "clock-unsync": "stop chronyd on the host",
+    "reboot-required": "installed updates wait for a restart: /run/reboot-required and its .pkgs [--packages a,b]",
     "updates-pending": "a newer version of --package P waits in the lab repository [--security true]",
     "tmp-noexec": "/tmp, /var/tmp and root's ~/.ansible/tmp mounted noexec",
     "tmp-readonly": "/tmp, /var/tmp and root's ~/.ansible/tmp mounted read-only (and noexec)",
@@ -70,6 +71,9 @@ ROOT_HOME = "/root"
 # the host, a program that waits STUCK_SECONDS and says nothing (reset stops it).
 STUCK_SECONDS = 3599
 STUCK_TEXT = "#!/bin/sh\n# siaklab stuck fault: a python3 that never answers\nexec sleep %d\n" % STUCK_SECONDS
+
+# The packages a reboot-required fault names unless told otherwise (a kernel and libc update).
+DEFAULT_REBOOT_PACKAGES = "linux-image-6.1.0-28-amd64,libc6"
 
 # What log-append writes unless told otherwise: an ordinary kernel ERROR line.
 DEFAULT_LOG_TEXT = "kernel: EXT4-fs error (device vda1): ext4_find_entry:1455: inode #2: comm siak: reading directory lblock 0"
@@ -144,6 +148,15 @@ def fault_host(host: Host, kind: str, params: dict, record: bool) -> None:
             used = (vfs.f_blocks - vfs.f_bfree) * vfs.f_frsize
             _fill(fill, int(total * percent / 100) - used)
             hf["disk-fill"] = {"percent": percent, "mount": mount}
+    elif kind == "reboot-required":
+        if not host.managed:
+            raise LabError(f"{host.name} is not a managed host")
+        st = _running_state(host)
+        packages = [p for p in str(params.get("packages") or DEFAULT_REBOOT_PACKAGES).split(",") if p]
+        run_dir = Path(f"/proc/{st.pid1}/root/run")
+        (run_dir / "reboot-required.pkgs").write_text("".join(p + "\n" for p in packages), encoding="ascii")
+        (run_dir / "reboot-required").write_text("*** System restart required ***\n", encoding="ascii")
+        hf["reboot-required"] = {"packages": ",".join(packages)}
     elif kind == "disk-readonly":
         st = _running_state(host)
         if _mountpoints(st).get(DATA_MOUNT) != "tmpfs":
@@ -500,6 +513,8 @@ def reset_host(host: Host) -> None:
             nsenter(st, ["pkill", "-x", "-f", "sleep %d" % STUCK_SECONDS], check=False)
         if host.managed:
             Path(f"/proc/{st.pid1}/root{ROOT_HOME}/{FILL_NAME}").unlink(missing_ok=True)   # tmp-full
+            for name in ("reboot-required", "reboot-required.pkgs"):
+                Path(f"/proc/{st.pid1}/root/run/{name}").unlink(missing_ok=True)
         _stop_step4(host, st, hf)
         for svc in host.daemons:
             if not st.running(svc):

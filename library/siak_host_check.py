@@ -14,7 +14,8 @@ description:
     /etc/fstab mounts it read-write), memory and swap, load per core,
     uptime and reboots, expected services and listening ports, clock synchronisation,
     error lines in the system log, the newest file of each backup location, pending
-    package updates and software RAID, and judges each finding OK / WARNING / CRITICAL
+    package updates (and a restart installed updates wait for) and software RAID, and judges
+    each finding OK / WARNING / CRITICAL
     / UNKNOWN against the thresholds.
   - Returns result records (see C(module_utils/siak_result.py)) without C(step) and
     C(target); the C(siak_task_records) filter stamps them.

@@ -493,11 +493,43 @@ def _newest_mtime(host, patterns):
     return max(times) if times else None
 
 
+# Debian's and Ubuntu's flag that installed updates (a kernel, libc) wait for a restart:
+# written by the packages' hooks (unattended-upgrades, update-notifier-common), with the
+# packages in the .pkgs file beside it. /var/run is a link to /run.
+REBOOT_FLAGS = ("/run/reboot-required", "/var/run/reboot-required")
+
+
+def reboot_flag(host):
+    """{"since": the flag's time, "age_seconds", "packages": [...]} when the host waits for a
+    restart, else None."""
+    for path in REBOOT_FLAGS:
+        if host.isfile(path):
+            try:
+                since = host.stat(path).st_mtime
+            except OSError:
+                since = None
+            try:
+                packages = sorted({line.strip() for line in host.read(path + ".pkgs").splitlines() if line.strip()})
+            except OSError:
+                packages = []
+            age = max(0.0, host.now() - since) if since is not None else None
+            return {"since": since, "age_seconds": age, "packages": packages}
+    return None
+
+
 def collect_updates(host, p, _state):
-    """{manager, packages, security_count (dnf), cache_age_days} or {manager, reason, detail}.
+    """{manager, packages, security_count (dnf), cache_age_days} or {manager, reason, detail};
+    on apt hosts also ``reboot`` (``reboot_flag``: a restart the installed updates wait for).
 
     ``reason`` says why the updates cannot be counted (``siak_host_judge.UPDATE_REASONS``).
     """
+    result = _pending_updates(host, p)
+    if result.get("manager") == "apt":
+        result["reboot"] = reboot_flag(host)
+    return result
+
+
+def _pending_updates(host, p):
     apt_get = host.which("apt-get")
     dnf = host.which("dnf") or host.which("yum")
     if apt_get:

@@ -631,12 +631,31 @@ UPDATE_REASONS = {
 }
 
 
+def eval_reboot(flag):
+    """The ``update``/``reboot`` record of an apt host: WARNING while installed updates wait for
+    a restart (Debian's /run/reboot-required), naming the packages and since when."""
+    if flag is None:
+        return record("update", "reboot", OK, "Tidak ada pembaruan yang menunggu nyala ulang (/run/reboot-required).",
+                      message_en="No installed update waits for a restart (/run/reboot-required).")
+    packages = flag.get("packages") or []
+    age = flag.get("age_seconds")
+    age_id = " sejak %s lalu" % human_duration(age) if age is not None else ""
+    age_en = " for %s" % human_duration(age, "en") if age is not None else ""
+    what_id = ": %s" % ", ".join(packages[:10]) if packages else ""
+    return record("update", "reboot", WARNING,
+                  "Pembaruan yang sudah terpasang menunggu nyala ulang%s%s; sampai itu, versi lama yang berjalan."
+                  % (age_id, what_id),
+                  message_en="Installed updates have waited for a restart%s%s; until then the old versions run."
+                  % (age_en, what_id), value="required", details={"packages": packages[:20], "since": flag.get("since")})
+
+
 def judge_updates(raw, p):
+    reboot = [eval_reboot(raw["reboot"])] if "reboot" in raw else []
     if raw.get("reason"):
         text_id, text_en = UPDATE_REASONS[raw["reason"]]
         values = {"manager": raw.get("manager"), "detail": raw.get("detail"), "detail_id": _fmt(raw.get("detail"))}
         raw = {"manager": raw.get("manager"), "error": text_id % values, "error_en": text_en % values}
-    return eval_updates(raw, p["updates_warn"], p["updates_crit"], p["security_warn"], p["security_crit"])
+    return eval_updates(raw, p["updates_warn"], p["updates_crit"], p["security_warn"], p["security_crit"]) + reboot
 
 
 def judge_raid(arrays, _p):

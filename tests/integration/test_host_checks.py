@@ -90,6 +90,7 @@ def test_healthy_lab_every_record_is_ok(lab, tmp_path):
         assert not_ok(recs) == [], host
         # One pass collected every kind of finding.
         for key in [("disk", "/srv/data"), ("inode", "/srv/data"), ("memory", "ram"), ("swap", "swap"), ("load", "load15"),
+                    ("update", "reboot"),
                     ("uptime", "boot"), ("service", "sshd"), ("service", "chrony"), ("listen", "tcp/22"), ("time", "sync"),
                     ("log", "/var/log/syslog")]:
             assert key in keys, (host, key)
@@ -276,6 +277,18 @@ def test_check_mode_reports_the_same_and_saves_nothing(stage, tmp_path):
     records, _d, _s = check_round(tmp_path, limit="siak-app01", state_dir=state, cmdline="--check")
     assert by_key(records["siak-app01"])[("disk", "/srv/data")]["status"] == "CRITICAL"
     assert not Path(state).exists()
+
+
+def test_installed_updates_waiting_for_a_restart(stage, tmp_path):
+    """A kernel and libc installed but not running until the server restarts (Debian's
+    /run/reboot-required); nothing is pending to install, and the other hosts wait for nothing."""
+    stage("siak-app01", "reboot-required", packages="linux-image-6.1.0-28-amd64,libc6")
+    records, _d, _s = check_round(tmp_path, limit="siak-app01,siak-db01")
+    reboot = by_key(records["siak-app01"])[("update", "reboot")]
+    assert reboot["status"] == "WARNING" and reboot["details"]["packages"] == ["libc6", "linux-image-6.1.0-28-amd64"]
+    assert "menunggu nyala ulang" in reboot["message"]
+    assert by_key(records["siak-app01"])[("update", "packages")]["status"] == "OK"
+    assert by_key(records["siak-db01"])[("update", "reboot")]["status"] == "OK"
 
 
 @pytest.mark.parametrize("security,status", [(False, "WARNING"), (True, "CRITICAL")])

@@ -542,6 +542,18 @@ def test_a_host_key_refused_is_named_with_what_to_do(msg, words, rule):
     assert group["rule"] == rule
 
 
+def test_a_restart_the_updates_wait_for_is_not_called_pending_updates():
+    import siak_findings as FI  # noqa: E402  # filter_plugins is on sys.path (above)
+    from ansible.module_utils import siak_host_judge as HJ
+    params = {"updates_warn": 1, "updates_crit": None, "security_warn": 1, "security_crit": 5}
+    flag = {"since": 0, "age_seconds": 3600, "packages": ["libc6"]}
+    problems = [dict(r, step=3, target=t) for t in ("siak-app01", "siak-db01")
+                for r in HJ.judge_updates({"manager": "apt", "packages": [], "reboot": flag}, params) if r["status"] != "OK"]
+    groups = FI.siak_finding_groups(problems, lang="en")
+    assert [(g["rule"], g["devices"]) for g in groups] == [("reboot-required", ["siak-app01", "siak-db01"])]
+    assert "Schedule a restart" in groups[0]["action"]
+
+
 def test_a_filesystem_remounted_read_only_is_not_called_full():
     """Records made by the real judge (siak_host_judge.eval_disk) for two hosts."""
     import siak_findings as FI  # noqa: E402  # filter_plugins is on sys.path (above)

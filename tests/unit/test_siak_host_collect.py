@@ -217,6 +217,24 @@ def test_updates_apt_from_captured_output_and_the_reasons():
     assert C.collect_updates(FakeHost(), PARAMS, {}) == {"manager": None, "reason": "no-manager"}
 
 
+def test_updates_apt_tell_a_restart_the_installed_updates_wait_for():
+    reachable = lambda endpoints, budget: ("%s:%d" % endpoints[0], [])  # noqa: E731
+    host = _apt_host(reachable)
+    assert C.collect_updates(host, PARAMS, {})["reboot"] is None
+    # As Debian's hooks leave them (unattended-upgrades' kernel hook; the lab's reboot-required fault).
+    host.files["/run/reboot-required"] = "*** System restart required ***\n"
+    host.files["/run/reboot-required.pkgs"] = "linux-image-6.1.0-28-amd64\nlibc6\nlinux-image-6.1.0-28-amd64\n"
+    host.stats["/run/reboot-required"] = SimpleNamespace(st_mtime=NOW - 2 * 86400 - 3600)
+    assert C.collect_updates(host, PARAMS, {})["reboot"] == {
+        "since": NOW - 2 * 86400 - 3600, "age_seconds": 2 * 86400 + 3600, "packages": ["libc6", "linux-image-6.1.0-28-amd64"]}
+    # Told even when the updates themselves cannot be counted; a dnf host has no such flag.
+    refused = _apt_host(lambda endpoints, budget: (None, ["refused"]))
+    refused.files.update({"/run/reboot-required": "x\n"})
+    refused.stats["/run/reboot-required"] = SimpleNamespace(st_mtime=NOW)
+    raw = C.collect_updates(refused, PARAMS, {})
+    assert raw["reason"] == "unreachable" and raw["reboot"] == {"since": NOW, "age_seconds": 0.0, "packages": []}
+
+
 def test_updates_dnf_from_captured_output():
     host = FakeHost(files={"/etc/yum.repos.d/rocky.repo": "yum-repos.rocky9.repo"},
                     stats={"/var/cache/dnf/baseos/repodata/repomd.xml": SimpleNamespace(st_mtime=NOW - 3600)},
@@ -224,6 +242,7 @@ def test_updates_dnf_from_captured_output():
                     probe=lambda endpoints, budget: ("x:443", []))
     raw = C.collect_updates(host, PARAMS, {})
     assert (raw["manager"], len(raw["packages"]), raw["security_count"]) == ("dnf", 8, 5)
+    assert "reboot" not in raw
 
 
 def test_raid_only_with_the_md_driver():

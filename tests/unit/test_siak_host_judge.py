@@ -261,6 +261,21 @@ def test_updates_from_captured_apt_and_dnf():
     assert (pending["status"], security["status"]) == (OK, OK)
 
 
+def test_a_restart_the_installed_updates_wait_for_is_a_warning_naming_them():
+    params = {"updates_warn": 1, "updates_crit": None, "security_warn": 1, "security_crit": 5}
+    flag = {"since": 1714500000.0, "age_seconds": 2 * 86400 + 3600, "packages": ["libc6", "linux-image-6.1.0-28-amd64"]}
+    records = _valid(H.judge_updates({"manager": "apt", "packages": [], "reboot": flag}, params))
+    assert [(r["item"], r["status"]) for r in records] == [("packages", OK), ("security", OK), ("reboot", WARNING)]
+    assert records[2]["message"] == ("Pembaruan yang sudah terpasang menunggu nyala ulang sejak 2 hari 1 jam lalu: libc6, "
+                                     "linux-image-6.1.0-28-amd64; sampai itu, versi lama yang berjalan.")
+    ok = _valid(H.judge_updates({"manager": "apt", "packages": [], "reboot": None}, params))[2]
+    assert (ok["item"], ok["status"]) == ("reboot", OK)
+    # The updates could not be counted: the restart is still told; a dnf host has no such record.
+    records = _valid(H.judge_updates({"manager": "apt", "reason": "no-lists", "reboot": flag}, params))
+    assert [(r["item"], r["status"]) for r in records] == [("packages", UNKNOWN), ("reboot", WARNING)]
+    assert [r["item"] for r in H.judge_updates({"manager": "dnf", "packages": []}, params)] == ["packages", "security"]
+
+
 def test_updates_unknown_with_reason():
     (rec,) = _valid(H.eval_updates({"manager": "apt", "error": "tidak ada repositori yang dapat dihubungi (x)",
                                     "error_en": "no repository can be reached (x)"}, 1, None, None, 1))
