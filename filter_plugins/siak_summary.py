@@ -233,6 +233,14 @@ def _rule_matches(rule, records):
             and r["status"] in rule["status"]]
 
 
+def _sentences(messages):
+    """Messages joined with "; " into one sentence ("A; B.", not "A.; B.")."""
+    parts = [str(m).strip() for m in dict.fromkeys(messages) if str(m or "").strip()]
+    if not parts:
+        return ""
+    return "; ".join(p.rstrip(".").rstrip() for p in parts) + ("." if parts[-1].endswith(".") else "")
+
+
 def _grade(records):
     """Grade one target from all its records of the round (GRADE_RULES).
 
@@ -245,8 +253,8 @@ def _grade(records):
         found = _rule_matches(rule, records)
         if found:
             worst_first = sorted(found, key=lambda r: -SEVERITY[r["status"]])[:3]
-            return (rule["grade"], "; ".join(dict.fromkeys(r["message"] for r in worst_first)),
-                    "; ".join(dict.fromkeys(_TEXTS.siak_message(r, "en") for r in worst_first)))
+            return (rule["grade"], _sentences(r["message"] for r in worst_first),
+                    _sentences(_TEXTS.siak_message(r, "en") for r in worst_first))
     return "Baik", "Semua butir normal", "Every item OK"
 
 

@@ -259,6 +259,15 @@ def test_the_grade_weighs_every_step_of_the_round():
     assert grade["grade"] == "Kurang" and grade["reason"] == "Disk penuh"
 
 
+def test_a_grade_quotes_its_records_as_one_sentence():
+    records = [rec(3, "t", "CRITICAL", "disk", "/srv/data", "Sistem berkas /srv/data terpasang hanya-baca."),
+               rec(3, "t", "CRITICAL", "service", "ora_pmon_SIAK", "Layanan ora_pmon_SIAK TIDAK berjalan."),
+               rec(3, "t", "WARNING", "update", "reboot", "Perlu nyala ulang")]
+    reason = S.siak_grades(records, ["t"])["t"]["reason"]
+    # The records that decided it (the critical ones), as one sentence: not "hanya-baca.; Layanan".
+    assert reason == "Sistem berkas /srv/data terpasang hanya-baca; Layanan ora_pmon_SIAK TIDAK berjalan."
+
+
 def test_unreachable_target_is_graded_rusak():
     records = R.siak_reach_records(UNREACHABLE, 2, "t")
     assert S.siak_grades(records, ["t"])["t"]["grade"] == "Rusak"
