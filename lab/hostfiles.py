@@ -175,7 +175,7 @@ def lab_script(name: str) -> Path:
 
 
 def install_lab_scripts() -> None:
-    for name in ("tnslsnr.py", "orapmon.py", "init.py", "slowhttp.py"):
+    for name in ("labdaemon.py", "tnslsnr.py", "orapmon.py", "init.py", "slowhttp.py"):
         write_if_changed(lab_script(name), (TEMPLATES / name).read_text(encoding="utf-8"), mode=0o755)
 
 

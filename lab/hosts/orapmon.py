@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import argparse
 import ctypes
-import os
-import signal
 import sys
 import time
+
+from labdaemon import daemonize, keep_pidfile  # beside this script (lab/hosts/, the lab's bin/)
 
 PIDFILE = "/run/ora_pmon.pid"
 PR_SET_NAME = 15
@@ -30,41 +30,15 @@ def _set_comm(name: str) -> None:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_NAME) failed")
 
 
-def _daemonize() -> None:
-    """Detach fully (double fork, new session, stdio on /dev/null)."""
-    if os.fork():
-        os._exit(0)
-    os.setsid()
-    if os.fork():
-        os._exit(0)
-    devnull = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(devnull, fd)
-    os.chdir("/")
-
-
-def _remove_pidfile(*_args) -> None:
-    try:
-        with open(PIDFILE, encoding="ascii") as handle:
-            if handle.read().strip() == str(os.getpid()):
-                os.unlink(PIDFILE)
-    except OSError:
-        pass
-    os._exit(0)
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sid", default="SIAK")
     parser.add_argument("--daemon", action="store_true")
     args = parser.parse_args(argv)
     if args.daemon:
-        _daemonize()
+        daemonize()
     _set_comm("ora_pmon_" + args.sid)
-    with open(PIDFILE, "w", encoding="ascii") as handle:
-        handle.write(f"{os.getpid()}\n")
-    signal.signal(signal.SIGTERM, _remove_pidfile)
-    signal.signal(signal.SIGINT, _remove_pidfile)
+    keep_pidfile(PIDFILE)
     while True:
         time.sleep(3600)
 

@@ -10,36 +10,13 @@ so ``start-stop-daemon --pidfile /run/tnslsnr.pid`` can stop it.
 from __future__ import annotations
 
 import argparse
-import os
-import signal
 import socket
 import sys
 
+from labdaemon import daemonize, keep_pidfile  # beside this script (lab/hosts/, the lab's bin/)
+
 PIDFILE = "/run/tnslsnr.pid"
 BANNER = b"TNSLSNR for Linux: Version 19.0.0.0.0 - Production (SIAK lab stand-in)\n"
-
-
-def _daemonize() -> None:
-    """Detach fully (double fork, new session, stdio on /dev/null)."""
-    if os.fork():
-        os._exit(0)
-    os.setsid()
-    if os.fork():
-        os._exit(0)
-    devnull = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(devnull, fd)
-    os.chdir("/")
-
-
-def _remove_pidfile(*_args) -> None:
-    try:
-        with open(PIDFILE, encoding="ascii") as handle:
-            if handle.read().strip() == str(os.getpid()):
-                os.unlink(PIDFILE)
-    except OSError:
-        pass
-    os._exit(0)
 
 
 def main(argv: list[str]) -> int:
@@ -53,11 +30,8 @@ def main(argv: list[str]) -> int:
     server.bind(("0.0.0.0", args.port))
     server.listen(64)
     if args.daemon:
-        _daemonize()
-    with open(PIDFILE, "w", encoding="ascii") as handle:
-        handle.write(f"{os.getpid()}\n")
-    signal.signal(signal.SIGTERM, _remove_pidfile)
-    signal.signal(signal.SIGINT, _remove_pidfile)
+        daemonize()
+    keep_pidfile(PIDFILE)
     while True:
         conn, _addr = server.accept()
         conn.settimeout(1.0)
