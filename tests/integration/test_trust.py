@@ -395,6 +395,9 @@ def test_two_offices_sharing_a_report_folder_never_compare_or_remove_each_others
     # The history page lists both, each with its office.
     page = (reports / "index.html").read_text()
     assert '<span class="small">%s</span>' % office_b in page and '<span class="small">%s</span>' % first_a["office"] in page
+    # Its trends: one group per office, the last round's office (a) first; each draws its own rounds.
+    head_a, head_b = '<h3 class="office">%s</h3>' % first_a["office"], '<h3 class="office">%s</h3>' % office_b
+    assert head_a in page and head_b in page and page.index(head_a) < page.index(head_b)
 
 
 def test_a_host_that_logs_in_but_never_answers_does_not_hold_the_round(stage, tmp_path):

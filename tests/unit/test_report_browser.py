@@ -54,7 +54,8 @@ def folder(tmp_path_factory):
     charts = TR.siak_trend_charts([{"id": r["round"]["id"], "started": r["round"]["started"], "records": r["records"]}
                                    for r in rounds])
     (path / "riwayat.html").write_text(H.siak_render_html({"history": [], "sop_code": "005/SOP/DKPS/II/2024",
-                                                           "trends": charts}, "riwayat.html.j2", TEMPLATES),
+                                                           "trend_groups": [{"office": "", "charts": charts}]},
+                                                          "riwayat.html.j2", TEMPLATES),
                                        encoding="utf-8")
     return {"path": path, "data": data, "round": rnd, "summary": summary}
 

@@ -338,12 +338,12 @@ def test_the_history_draws_the_trends_of_the_rounds_kept(tmp_path):
     http = charts[1]["series"][0]
     p95 = [[r["details"]["stats_ms"]["p95"] for r in d["records"] if r["category"] == "http"][0] for d in rounds[1:]]
     assert http["values"] == p95    # the p95 of the details, not the median
-    page = H.siak_render_html({"history": [], "sop_code": "005/SOP/DKPS/II/2024", "trends": charts},
-                              "riwayat.html.j2", TEMPLATES)
+    page = H.siak_render_html({"history": [], "sop_code": "005/SOP/DKPS/II/2024",
+                               "trend_groups": [{"office": "x", "charts": charts}]}, "riwayat.html.j2", TEMPLATES)
     assert page.count("<svg ") == 5 and page.count("<polyline ") == sum(len(c["series"]) for c in charts)
     assert "<script" not in page and "Kecenderungan" in page and "Pemakaian disk" in page
-    english = H.siak_render_html({"history": [], "sop_code": "x", "trends": charts, "report": {"lang": "en"}},
-                                 "riwayat.html.j2", TEMPLATES)
+    english = H.siak_render_html({"history": [], "sop_code": "x", "trend_groups": [{"office": "x", "charts": charts}],
+                                  "report": {"lang": "en"}}, "riwayat.html.j2", TEMPLATES)
     assert "Trends" in english and "Disk use per host and mount" in english and '<html lang="en">' in english
     # A folder two offices share: each office's trends are its own; the history names each round's office.
     office = rounds[0]["round"]["office"]
@@ -357,6 +357,14 @@ def test_the_history_draws_the_trends_of_the_rounds_kept(tmp_path):
     assert '<span class="small">Dinas Lain</span>' in page and '<span class="small">%s</span>' % office in page
     single = H.siak_render_html({"history": history[:1], "sop_code": "x"}, "riwayat.html.j2", TEMPLATES)
     assert '<span class="small">%s</span>' % office not in single   # one office: no column of the same name
+    # Each office's trends under its name, this round's office first; one office: no heading.
+    mine = TR.siak_trend_charts(_trend_lookup().trend_rounds(str(tmp_path), 12, office))
+    theirs = TR.siak_trend_charts(_trend_lookup().trend_rounds(str(tmp_path), 12, "Dinas Lain"))
+    both = H.siak_render_html({"history": history, "sop_code": "x", "trend_groups": [
+        {"office": office, "charts": mine}, {"office": "Dinas Lain", "charts": theirs}]}, "riwayat.html.j2", TEMPLATES)
+    assert both.index('<h3 class="office">%s</h3>' % office) < both.index('<h3 class="office">Dinas Lain</h3>')
+    assert both.count("<svg ") == len(mine) + len(theirs)
+    assert '<h3 class="office">' not in page
 
 
 def test_a_missing_value_is_a_gap_in_the_trend_not_a_zero():
