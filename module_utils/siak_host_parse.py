@@ -90,7 +90,8 @@ def parse_fstab(text):
         fields = line.split("#", 1)[0].split()
         if len(fields) < 4 or fields[2] == "swap" or not fields[1].startswith("/"):
             continue
-        table[_unescape_mount_field(fields[1])] = fields[3].split(",")
+        mountpoint = _unescape_mount_field(fields[1])
+        table[mountpoint.rstrip("/") or "/"] = fields[3].split(",")  # "/srv/data/" is /srv/data
     return table
 
 

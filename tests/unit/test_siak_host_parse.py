@@ -88,6 +88,7 @@ def test_fstab_names_how_each_filesystem_is_meant_to_be_mounted():
     assert P.parse_fstab((FIXTURES / "fstab.lab-app01.txt").read_text()) == {
         "/srv/data": ["defaults", "size=64m", "mode=0755"]}
     assert P.parse_fstab("") == {} and P.parse_fstab("# UNCONFIGURED FSTAB FOR BASE SYSTEM\n") == {}
+    assert P.parse_fstab("/dev/sdb1 /srv/data/ xfs ro 0 2\n/dev/sda1 / ext4 rw 0 1\n") == {"/srv/data": ["ro"], "/": ["rw"]}
 
 
 @pytest.mark.parametrize("blocks,bfree,bavail,files,ffree,pct,ipct", [
