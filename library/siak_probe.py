@@ -133,7 +133,7 @@ from datetime import datetime, timezone
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.siak_probe import (
-    KINDS, MAX_BODY_BYTES, MAX_DNS_NAMES, MAX_PROBE_SECONDS, STOP_AFTER_FAILURES, bound_count, bound_interval, bound_iperf_seconds, bound_notes, bound_sharing, bound_timeout, bound_workers,
+    KINDS, NEEDS, MAX_BODY_BYTES, MAX_DNS_NAMES, MAX_PROBE_SECONDS, STOP_AFTER_FAILURES, bound_count, bound_interval, bound_iperf_seconds, bound_notes, bound_sharing, bound_timeout, bound_workers,
     cert_not_after, dns_answer, dns_query, judge_cert, judge_iperf, judge_latency, judge_unresolved, judge_ping, parse_ping,
     ping_item, probe_address, probe_identity, summarise)
 from ansible.module_utils.siak_result import threshold_problems, unknown
@@ -426,9 +426,6 @@ def _settings(p, params):
     if problems:
         raise ValueError("; ".join(problems))
     return settings
-
-
-NEEDS = {"http": ("url",), "tcp": ("host", "port"), "ping": ("host",), "dns": ("server", "names"), "iperf3": ("host",)}
 
 
 def run_probe(p, params, pacer, module):

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import re
 
-from ansible.module_utils.siak_probe import probe_address, probe_identity_of
+from ansible.module_utils.siak_probe import NEEDS, probe_address, probe_identity_of
 from ansible.module_utils.siak_result import (
     REACH_LOGIN, REACH_MODULE, STEP_IDENTITY, UNKNOWN, bound_details, mask_personal, record, validate)
 
@@ -323,11 +323,6 @@ def siak_probe_groups(probes):
             for s in sorted(groups, key=lambda s: (s != "", list(groups).index(s)))]
 
 
-# What each kind of probe needs besides its name and target (siak_perf_probes).
-PROBE_KINDS = {"http": ("url",), "tcp": ("host", "port"), "ping": ("host",), "dns": ("server", "names"),
-               "iperf3": ("host",)}
-
-
 def _probe_refusal(probe, index, hosts, names):
     """(id, en) of why a siak_perf_probes entry cannot run, or None. ``names``: how many
     probes carry each name."""
@@ -337,10 +332,10 @@ def _probe_refusal(probe, index, hosts, names):
     name = probe.get("name")
     shown = name if name is not None else "ke-%d" % index
     kind = probe.get("kind")
-    if kind not in PROBE_KINDS:
+    if kind not in NEEDS:
         return ("uji %s berjenis %s; jenis uji adalah http, tcp, ping, dns atau iperf3" % (shown, kind or "(kosong)"),
                 "the probe %s has kind %s; a probe is http, tcp, ping, dns or iperf3" % (shown, kind or "(none)"))
-    lacks = [k for k in ("name", "target") + PROBE_KINDS[kind] if probe.get(k) in (None, "", [])]
+    lacks = [k for k in ("name", "target") + NEEDS[kind] if probe.get(k) in (None, "", [])]
     if lacks:
         return ("uji %s (%s) tidak punya %s" % (shown, kind, ", ".join(lacks)),
                 "the probe %s (%s) lacks %s" % (shown, kind, ", ".join(lacks)))

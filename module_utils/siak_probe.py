@@ -36,6 +36,8 @@ MAX_DNS_NAMES = 10          # names of one dns probe (more are UNKNOWN "not prob
 DEFAULT_COUNT = 20
 
 KINDS = ("http", "tcp", "ping", "dns", "iperf3")
+# What each kind of probe needs besides its name and target (a siak_perf_probes entry).
+NEEDS = {"http": ("url",), "tcp": ("host", "port"), "ping": ("host",), "dns": ("server", "names"), "iperf3": ("host",)}
 
 # What a ping probe measures: one record each (item "ping <host> loss", "ping <host> rtt").
 PING_MEASURES = ("loss", "rtt")
