@@ -33,6 +33,7 @@ if _MODULE_UTILS not in _ansible_module_utils.__path__:
 from ansible.module_utils.siak_result import (  # noqa: E402  pylint: disable=wrong-import-position
     CRITICAL, OK, REACH_LOGIN, SEVERITY, UNKNOWN, WARNING, format_number, grade_legend, unit_text)
 from ansible.module_utils.siak_host_judge import human_duration  # noqa: E402  pylint: disable=wrong-import-position
+from ansible.module_utils.siak_switch_hw import STATE_ONLY  # noqa: E402  pylint: disable=wrong-import-position
 
 # The host fact step 2 (roles/siak_assess) leaves for the report.
 HARDWARE_FACT = "siak_assess_hardware"
@@ -223,16 +224,14 @@ def _describe_raid(array):
     return _join([_text(array.get("level")), _text(array.get("state"))]) or "-"
 
 
-# A switch's sensor that tells only its verdict, no degrees (Cisco's "TEMPERATURE is OK").
-_VERDICT = {"ok": "normal menurut switch", "warning": "tinggi menurut switch", "critical": "kritis menurut switch"}
-
-
 def _describe_sensor(sensor):
     if sensor is None:
         return None
     limits = _join(["tinggi %s" % _celsius(sensor["high"]) if sensor.get("high") is not None else "",
                     "kritis %s" % _celsius(sensor["crit"]) if sensor.get("crit") is not None else ""])
-    now = _celsius(sensor.get("celsius")) or _VERDICT.get(sensor.get("state")) or "-"
+    # A switch's sensor that tells only its verdict, no degrees (Cisco's "TEMPERATURE is OK").
+    verdict = STATE_ONLY.get(sensor.get("state"))
+    now = _celsius(sensor.get("celsius")) or ("%s menurut switch" % verdict[1] if verdict else "-")
     return "%s (%s)" % (now, limits) if limits else now
 
 

@@ -164,8 +164,8 @@ def _judge_parts(section, items, previous):
 
 
 # A sensor that tells only the switch's verdict, no degrees (Cisco's "TEMPERATURE is OK"):
-# its state -> the record's status and words.
-_STATE_ONLY = {
+# its state -> the record's status and words (also the hardware checklist's, siak_hardware).
+STATE_ONLY = {
     "ok": (OK, "normal", "normal"),
     "warning": (WARNING, "tinggi", "high"),
     "critical": (CRITICAL, "kritis", "critical"),
@@ -182,8 +182,8 @@ def judge_sensor(item, margin=TEMP_MARGIN):
     name, celsius = item["name"], item.get("celsius")
     high, crit, state = item.get("high"), item.get("crit"), item.get("state")
     details = {"celsius": celsius, "high": high, "crit": crit, "state": state}
-    if celsius is None and state in _STATE_ONLY:
-        status, word_id, word_en = _STATE_ONLY[state]
+    if celsius is None and state in STATE_ONLY:
+        status, word_id, word_en = STATE_ONLY[state]
         return record("hw-temp", name, status, "Suhu %s menurut switch (tanpa angka)" % word_id, value=state,
                       message_en="Temperature %s according to the switch (no reading)" % word_en, details=details)
     if celsius is None:
