@@ -227,7 +227,22 @@ FINDING_RULES = (
      "action": ("Jalankan ulang layanan dan baca lognya; bila layanan SIAK tetap mati, hubungi helpdesk pusat.",
                 "Restart the service and read its log; if a SIAK service stays down, call the national helpdesk."),
      "actor": "adb"},
-    {"id": "time", "status": _PROBLEM, "category": "time",
+    # A host kept in another time zone: its clock may be right, its local times are not.
+    {"id": "time-zone", "status": _PROBLEM, "category": "time", "item": r"^zone$", "by_message": False,
+     "cause": ("zona waktu perangkat berbeda dari zona kantor", "the device keeps another time zone than the office's"),
+     "action": ("Setel zona waktu kantor (mis. timedatectl set-timezone Asia/Makassar), lalu mulai ulang layanan "
+                "aplikasi dan basis data agar mencatat waktu setempat yang benar.",
+                "Set the office's time zone (e.g. timedatectl set-timezone Asia/Makassar), then restart the "
+                "application and database services so that they record the right local time."),
+     "actor": "adb"},
+    {"id": "time-zone-value", "status": _UNJUDGED, "category": "time", "item": r"^zone$", "by_message": False,
+     "cause": ("zona waktu kantor di inventaris tidak dikenal", "the office's time zone in the inventory is not known"),
+     "action": ("Perbaiki siak_host_check_time_zone (atau siak_order_timezone) di inventaris: nama IANA seperti "
+                "Asia/Makassar, Asia/Jakarta atau Asia/Jayapura.",
+                "Correct siak_host_check_time_zone (or siak_order_timezone) in the inventory: an IANA name such as "
+                "Asia/Makassar, Asia/Jakarta or Asia/Jayapura."),
+     "actor": "adb"},
+    {"id": "time", "status": _PROBLEM, "category": "time", "item": r"^sync$",
      "cause": ("jam sistem tidak tersinkron", "the system clock is not synchronised"),
      "action": ("Periksa layanan NTP (chrony) dan server waktu kantor.",
                 "Check the NTP service (chrony) and the office's time server."),

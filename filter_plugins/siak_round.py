@@ -13,10 +13,12 @@
         results.json: the round, its summary, the grades, every record, and the hardware
         checklist's data per target (siak_hardware_section; {} when there is none).
 
-    siak_now(zone), siak_zone_name(zone), siak_zone_problem(zone)
+    siak_now(zone), siak_zone_name(zone), siak_zone_problem(zone), siak_zone_offset(zone)
         the round's clock: now in the office's time zone (``siak_order_timezone``, an IANA
         name such as Asia/Makassar; '' the admin machine's own), as an ISO time without
-        offset; the zone's short name for the report (WITA); why a zone name is refused.
+        offset; the zone's short name for the report (WITA); why a zone name is refused;
+        the zone's offset from UTC now, in seconds (None for a zone this machine does not
+        know: the host check then names the value instead of comparing).
 
 docs/schema/results.schema.json describes results.json (and, in ``$defs``, round.json);
 tests/unit/test_round_data.py validates documents built here against it.
@@ -76,6 +78,14 @@ def siak_now(zone="", clock=None):
 def siak_zone_name(zone="", clock=None):
     """The round's time zone as the report prints it after a time: WITA, WIB, UTC."""
     return _moment(zone, clock).tzname()
+
+
+def siak_zone_offset(zone="", clock=None):
+    """Seconds east of UTC now in ``zone`` ('' the admin machine's own); None when ``zone``
+    is not a zone this machine knows (the host check reports that value as UNKNOWN)."""
+    if siak_zone_problem(zone):
+        return None
+    return int(_moment(zone, clock).utcoffset().total_seconds())
 
 
 def siak_round_header(order, started, timezone, admin_machine, suffix, check_mode=False, scope="", ordered=True):
@@ -143,6 +153,7 @@ class FilterModule:
             "siak_now": siak_now,
             "siak_zone_name": siak_zone_name,
             "siak_zone_problem": siak_zone_problem,
+            "siak_zone_offset": siak_zone_offset,
             "siak_round_status": siak_round_status,
             "siak_results_document": siak_results_document,
         }

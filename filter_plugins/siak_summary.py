@@ -86,7 +86,7 @@ GROUP_LABELS = (
 CATEGORY_LABELS = {
     "reach": "Konektivitas", "listen": "Port layanan", "disk": "Disk", "inode": "Inode", "memory": "Memori", "swap": "Swap",
     "load": "Beban CPU", "uptime": "Waktu hidup", "service": "Layanan",
-    "time": "Sinkronisasi waktu", "log": "Log sistem", "backup": "Cadangan data", "update": "Pembaruan paket",
+    "time": "Waktu sistem", "log": "Log sistem", "backup": "Cadangan data", "update": "Pembaruan paket",
     "raid": "RAID", "host": "Server", "device": "Perangkat", "port": "Port switch", "port-errors": "Galat port",
     "cpu": "CPU", "switch": "Switch", "link": "Jaringan", "http": "Aplikasi (HTTP)", "tcp": "Koneksi TCP",
     "ping": "Jaringan", "coverage": "Cakupan", "check": "Pemeriksaan", "probe": "Uji unjuk kerja",

@@ -131,7 +131,7 @@ TEXTS = {
 
 CATEGORY_EN = {
     "reach": "Connectivity", "listen": "Service port", "disk": "Disk", "inode": "Inodes", "memory": "Memory",
-    "swap": "Swap", "load": "CPU load", "uptime": "Uptime", "service": "Service", "time": "Time sync",
+    "swap": "Swap", "load": "CPU load", "uptime": "Uptime", "service": "Service", "time": "System time",
     "log": "System log", "backup": "Backup", "update": "Package updates", "raid": "RAID", "host": "Server",
     "device": "Device", "port": "Switch port", "port-errors": "Port errors", "cpu": "CPU", "switch": "Switch",
     "link": "Network", "http": "Application (HTTP)", "tcp": "TCP connection", "ping": "Network",

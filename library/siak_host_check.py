@@ -118,6 +118,18 @@ options:
     description: Critical threshold on the absolute clock offset, seconds.
     type: float
     default: 60.0
+  time_zone:
+    description:
+      - The time zone the host should keep, an IANA name such as C(Asia/Makassar) (C('') the admin
+        machine's own), compared with the host's local time zone now (record C(time)/C(zone)).
+      - Omitted, the time zone is not compared.
+    type: str
+  time_zone_offset:
+    description:
+      - Seconds east of UTC of O(time_zone) now, computed on the admin machine (the host may have
+        no time zone data of its own). Omitted while O(time_zone) is given, the time zone record is
+        UNKNOWN, naming O(time_zone) as a zone the admin machine does not know.
+    type: int
   logs_source:
     description: Where to read the system log; C(auto) takes the journal when systemd runs, else the first of O(logs_files).
     type: str
@@ -296,6 +308,7 @@ ARGUMENT_SPEC = dict(
     services=dict(type="list", elements="raw", default=[]),
     ports=dict(type="list", elements="raw", default=[]),
     time_offset_warn=dict(type="float", default=D["time_offset_warn"]), time_offset_crit=dict(type="float", default=D["time_offset_crit"]),
+    time_zone=dict(type="str"), time_zone_offset=dict(type="int"),
     logs_source=dict(type="str", default="auto", choices=["auto", "journal", "file"]),
     logs_files=dict(type="list", elements="path", default=["/var/log/syslog", "/var/log/messages"]),
     logs_first_hours=dict(type="float", default=24.0),

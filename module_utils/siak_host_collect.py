@@ -104,6 +104,13 @@ class Host:
         return time.time()
 
     @staticmethod
+    def local_zone():
+        """(seconds east of UTC, abbreviation) of the host's local time now: what its
+        programs stamp (/etc/localtime, or TZ when set)."""
+        now = time.localtime()
+        return now.tm_gmtoff, now.tm_zone
+
+    @staticmethod
     def cpu_count():
         return os.cpu_count()
 
@@ -335,8 +342,10 @@ def collect_ports(host, p, _state):
 
 
 def collect_time(host, p, _state):
-    """{info: the first time source that answers (parsed)} or {reasons: why none did ([] = no tool)}."""
+    """{info: the first time source that answers (parsed)} or {reasons: why none did ([] = no tool)};
+    always ``zone``: the host's local time zone now, (seconds east of UTC, abbreviation)."""
     reasons = []
+    zone = host.local_zone()
     attempts = [("chronyc", ["-n", "tracking"], P.parse_chronyc_tracking),
                 ("ntpq", ["-pn"], P.parse_ntpq_peers)]
     if host.systemd_running():
@@ -350,10 +359,10 @@ def collect_time(host, p, _state):
             reasons.append("%s: %s" % (tool, first_line(err) or first_line(out) or "exit %s" % rc))
             continue
         try:
-            return {"info": parser(out)}
+            return {"info": parser(out), "zone": zone}
         except ValueError as exc:
             reasons.append("%s: %s" % (tool, exc))
-    return {"info": None, "reasons": reasons}
+    return {"info": None, "reasons": reasons, "zone": zone}
 
 
 def plan_log_read(path, inode, size, previous, now, first_hours, rotated_path=None, rotated_inode=None,

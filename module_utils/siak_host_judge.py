@@ -338,6 +338,54 @@ def eval_time(info, offset_warn, offset_crit):
                    details=details)]
 
 
+def utc_offset_text(seconds):
+    """28800 -> 'UTC+08:00', -12600 -> 'UTC-03:30'."""
+    sign = "-" if seconds < 0 else "+"
+    minutes = abs(int(seconds)) // 60
+    return "UTC%s%02d:%02d" % (sign, minutes // 60, minutes % 60)
+
+
+def eval_zone(zone, expected, expected_offset):
+    """One ``time``/``zone`` record: the host's local time zone against the office's.
+
+    ``zone``: (seconds east of UTC, abbreviation) of the host now. ``expected``: the zone
+    the host should keep (an IANA name; '' the admin machine's own), ``expected_offset``
+    its offset now, computed on the admin machine (None: ``expected`` is not a zone it
+    knows). A host in another zone stamps its logs and the times SIAK records off by the
+    difference, while its clock may be perfectly synchronised: a WARNING. Only the offset
+    now is compared (the same moment, so summer time counts where a zone has it).
+    """
+    offset, abbrev = zone
+    theirs = ("kantor " + expected) if expected else "mesin admin"
+    theirs_en = ("the office's " + expected) if expected else "the admin machine's"
+    details = {"host_offset": offset, "host_zone": abbrev, "expected": expected, "expected_offset": expected_offset}
+    if expected_offset is None:
+        return [unknown("time", "zone",
+                        "Zona waktu %s (%s) tidak dapat dibandingkan: siak_host_check_time_zone %r bukan zona waktu "
+                        "yang dikenal mesin admin (nama IANA seperti Asia/Makassar)." % (abbrev, utc_offset_text(offset), expected),
+                        "The time zone %s (%s) cannot be compared: siak_host_check_time_zone %r is not a time zone the "
+                        "admin machine knows (an IANA name such as Asia/Makassar)." % (abbrev, utc_offset_text(offset), expected),
+                        details=details)]
+    hours = round(offset / 3600.0, 2)
+    if offset == expected_offset:
+        return [record("time", "zone", OK,
+                       "Zona waktu %s (%s), sama dengan zona %s." % (abbrev, utc_offset_text(offset), theirs),
+                       value=hours, unit="h", message_en="The time zone is %s (%s), the same as %s."
+                       % (abbrev, utc_offset_text(offset), theirs_en),
+                       details=details)]
+    gap = abs(offset - expected_offset)
+    return [record("time", "zone", WARNING,
+                   "Zona waktu %s (%s), bukan zona %s (%s): waktu yang dicatat perangkat ini (log, data aplikasi) "
+                   "selisih %s dari jam kantor." % (abbrev, utc_offset_text(offset), theirs, utc_offset_text(expected_offset),
+                                                    human_duration(gap)),
+                   value=hours, unit="h",
+                   message_en="The time zone is %s (%s), not %s (%s): the times this device records (logs, application "
+                              "data) are %s off the office's clock." % (abbrev, utc_offset_text(offset), theirs_en,
+                                                                         utc_offset_text(expected_offset),
+                                                                         human_duration(gap, "en")),
+                   details=details)]
+
+
 # ---------------------------------------------------------------------------------------
 # logs
 # ---------------------------------------------------------------------------------------
@@ -584,15 +632,19 @@ def judge_ports(raw, p):
 
 
 def judge_time(raw, p):
-    """The first time source that answered, or UNKNOWN with why none did."""
+    """The first time source that answered, or UNKNOWN with why none did; then the host's
+    time zone against ``time_zone`` when the caller names one (the role always does)."""
+    zone = []
+    if p.get("time_zone") is not None and raw.get("zone") is not None:
+        zone = eval_zone(raw["zone"], p["time_zone"], p.get("time_zone_offset"))
     if raw.get("info") is not None:
-        return eval_time(raw["info"], p["time_offset_warn"], p["time_offset_crit"])
+        return eval_time(raw["info"], p["time_offset_warn"], p["time_offset_crit"]) + zone
     if not raw.get("reasons"):
         return [unknown("time", "sync", "Sinkronisasi waktu tidak dapat diperiksa: chronyc, ntpq dan timedatectl tidak ada.",
-                        "Cannot check time synchronisation: none of chronyc, ntpq, timedatectl is installed.")]
+                        "Cannot check time synchronisation: none of chronyc, ntpq, timedatectl is installed.")] + zone
     reasons = "; ".join(raw["reasons"])
     return [unknown("time", "sync", "Sinkronisasi waktu tidak dapat diperiksa: %s." % reasons,
-                    "Cannot check time synchronisation: %s." % reasons)]
+                    "Cannot check time synchronisation: %s." % reasons)] + zone
 
 
 def judge_logs(raw, p):

@@ -563,6 +563,18 @@ def test_a_restart_the_updates_wait_for_is_not_called_pending_updates():
     assert "Schedule a restart" in groups[0]["action"]
 
 
+def test_a_host_in_another_time_zone_is_not_called_an_unsynchronised_clock():
+    import siak_findings as FI  # noqa: E402  # filter_plugins is on sys.path (above)
+    from ansible.module_utils import siak_host_judge as HJ
+    problems = [dict(r, step=3, target=t) for t, zone in (("siak-app01", (0, "UTC")), ("siak-ws01", (25200, "WIB")))
+                for r in HJ.eval_zone(zone, "Asia/Makassar", 28800)]
+    groups = FI.siak_finding_groups(problems, lang="en")
+    assert [(g["rule"], g["devices"]) for g in groups] == [("time-zone", ["siak-app01", "siak-ws01"])]
+    assert "timedatectl set-timezone" in groups[0]["action"]
+    unknown = [dict(r, step=3, target="siak-app01") for r in HJ.eval_zone((0, "UTC"), "WITA", None)]
+    assert [g["rule"] for g in FI.siak_finding_groups(unknown)] == ["time-zone-value"]
+
+
 def test_a_filesystem_remounted_read_only_is_not_called_full():
     """Records made by the real judge (siak_host_judge.eval_disk) for two hosts."""
     import siak_findings as FI  # noqa: E402  # filter_plugins is on sys.path (above)

@@ -154,3 +154,22 @@ def test_the_rounds_clock_is_the_offices_time_zone_whatever_the_machines():
         assert RD.siak_zone_problem(bad).startswith("siak_order_timezone"), bad
         with pytest.raises(AnsibleFilterError, match="siak_order_timezone"):
             RD.siak_now(bad)
+
+
+def test_a_zones_offset_now_for_the_host_checks_comparison():
+    from datetime import datetime, timezone   # pylint: disable=import-outside-toplevel
+
+    def winter():
+        return datetime(2026, 1, 15, 12, 0, tzinfo=timezone.utc)
+
+    def summer():
+        return datetime(2026, 7, 15, 12, 0, tzinfo=timezone.utc)
+
+    assert RD.siak_zone_offset("Asia/Makassar", winter) == 8 * 3600 == RD.siak_zone_offset("Asia/Makassar", summer)
+    assert RD.siak_zone_offset("Asia/Jakarta", winter) == 7 * 3600 and RD.siak_zone_offset("Etc/UTC", winter) == 0
+    # A zone with summer time has the offset of the moment (the host is compared at that moment).
+    assert (RD.siak_zone_offset("Europe/Berlin", winter), RD.siak_zone_offset("Europe/Berlin", summer)) == (3600, 7200)
+    assert RD.siak_zone_offset("", winter) == int(winter().astimezone().utcoffset().total_seconds())
+    # Not a zone: None, so that the host check names the value instead of failing the host's task.
+    for bad in ("Asia/Makasar", "WITA", "../etc/passwd", 8):
+        assert RD.siak_zone_offset(bad) is None, bad

@@ -111,8 +111,10 @@ def test_role_passes_every_module_option_but_the_log_read_bound():
     assert sorted(set(MODULE.ARGUMENT_SPEC) - set(args)) == ["logs_max_bytes", "state"]
     assert sorted(set(args) - set(MODULE.ARGUMENT_SPEC)) == []
     for option, value in args.items():
-        if option not in ("checks", "state", "services", "ports"):
+        if option not in ("checks", "state", "services", "ports", "time_zone_offset"):
             assert value == "{{ siak_host_check_%s }}" % option, option
+    # The zone's offset is the admin machine's reading of the role's zone (the host may have no zone data).
+    assert args["time_zone_offset"] == "{{ siak_host_check_time_zone | siak_zone_offset }}"
 
 
 # ------------------------------------------------------------------------------------

@@ -30,8 +30,10 @@ class FakeHost:
     ``commands`` {tool: (rc, stdout fixture or text, stderr), or a list of them answered in turn};
     a tool is installed when listed."""
 
-    def __init__(self, files=None, commands=None, systemd=False, stats=None, newest=None, probe=None, segments=None):
+    def __init__(self, files=None, commands=None, systemd=False, stats=None, newest=None, probe=None, segments=None,
+                 zone=(0, "UTC")):
         self.files = files or {}
+        self.zone = zone
         self.commands = commands or {}
         self.systemd = systemd
         self.stats = stats or {}
@@ -72,6 +74,9 @@ class FakeHost:
 
     def now(self):
         return NOW
+
+    def local_zone(self):
+        return self.zone
 
     def cpu_count(self):
         return 4
@@ -162,8 +167,23 @@ def test_time_first_source_that_answers_and_the_reasons():
     host = FakeHost(commands={"chronyc": (1, "", "506 Cannot talk to daemon"), "ntpq": (0, "ntpq-pn.centos7.txt", "")})
     assert C.collect_time(host, PARAMS, {})["info"]["source"] == "ntpd"
     host = FakeHost(commands={"chronyc": (1, "", "506 Cannot talk to daemon")})
-    assert C.collect_time(host, PARAMS, {}) == {"info": None, "reasons": ["chronyc: 506 Cannot talk to daemon"]}
-    assert C.collect_time(FakeHost(), PARAMS, {}) == {"info": None, "reasons": []}
+    assert C.collect_time(host, PARAMS, {}) == {"info": None, "reasons": ["chronyc: 506 Cannot talk to daemon"],
+                                                "zone": (0, "UTC")}
+    assert C.collect_time(FakeHost(zone=(28800, "WITA")), PARAMS, {}) == {"info": None, "reasons": [], "zone": (28800, "WITA")}
+
+
+@pytest.mark.parametrize("tz,expected", [("Asia/Makassar", (28800, "WITA")), ("Asia/Jakarta", (25200, "WIB")),
+                                         ("Etc/UTC", (0, "UTC")), ("Asia/Kolkata", (19800, "IST"))])
+def test_the_hosts_local_zone_is_what_its_programs_stamp(tz, expected, monkeypatch):
+    """Host.local_zone with the local time set to ``tz`` (TZ, as /etc/localtime sets it): the
+    offset and the abbreviation the host's programs use now."""
+    monkeypatch.setenv("TZ", tz)
+    time.tzset()
+    try:
+        assert C.Host.local_zone() == expected
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_logs_text_file_since_the_saved_position():

@@ -178,6 +178,37 @@ def test_time_offset_warning_between_thresholds():
     assert (rec["status"], rec["value"]) == (WARNING, -2.5)
 
 
+def test_time_zone_against_the_offices():
+    (same,) = _valid(H.eval_zone((28800, "WITA"), "Asia/Makassar", 28800))
+    assert (same["category"], same["item"], same["status"], same["value"]) == ("time", "zone", OK, 8.0)
+    assert same["message"] == "Zona waktu WITA (UTC+08:00), sama dengan zona kantor Asia/Makassar."
+    # A server left in UTC by its installer: the clock is right, the local times 8 hours off.
+    (utc,) = _valid(H.eval_zone((0, "UTC"), "Asia/Makassar", 28800))
+    assert (utc["status"], utc["value"]) == (WARNING, 0.0)
+    assert "bukan zona kantor Asia/Makassar (UTC+08:00)" in utc["message"] and "selisih 8 jam" in utc["message"]
+    assert "8 hours off" in utc["message_en"]
+    (india,) = H.eval_zone((19800, "IST"), "Asia/Jakarta", 25200)
+    assert "IST (UTC+05:30)" in india["message"] and "selisih 1 jam 30 menit" in india["message"]
+    (west,) = H.eval_zone((-10800, "-03"), "", -10800)
+    assert west["status"] == OK and "UTC-03:00" in west["message"] and "zona mesin admin" in west["message"]
+    # A zone the admin machine does not know: the value is named, never judged OK.
+    (bad,) = _valid(H.eval_zone((28800, "WITA"), "Asia/Makasar", None))
+    assert bad["status"] == UNKNOWN and "siak_host_check_time_zone 'Asia/Makasar'" in bad["message"]
+
+
+def test_time_records_carry_the_zone_only_when_one_is_expected():
+    info = P.parse_chronyc_tracking(_read("chronyc-tracking.debian12-client.txt"))
+    params = {"time_offset_warn": 1.0, "time_offset_crit": 60.0}
+    raw = {"info": info, "zone": (0, "UTC")}
+    assert [r["item"] for r in H.judge_time(raw, params)] == ["sync"]
+    records = H.judge_time(raw, dict(params, time_zone="Asia/Makassar", time_zone_offset=28800))
+    assert [(r["item"], r["status"]) for r in records] == [("sync", OK), ("zone", WARNING)]
+    # No time tool: the sync record is UNKNOWN, the zone is still compared.
+    records = H.judge_time({"info": None, "reasons": [], "zone": (28800, "WITA")},
+                           dict(params, time_zone="Asia/Makassar", time_zone_offset=28800))
+    assert [(r["item"], r["status"]) for r in records] == [("sync", UNKNOWN), ("zone", OK)]
+
+
 def test_log_scan_text_lines_counts_and_keeps_the_last():
     scan = H.LogScan(keep=2)
     for line in _read("syslog.debian12-rfc3339.txt").splitlines():
