@@ -5,7 +5,6 @@ The public ``fault``/``reset`` (which also route ``sw-*`` targets to the switche
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 import shutil
 import socket
@@ -16,9 +15,9 @@ from lab.aptrepo import write_apt_lists
 from lab.faultstate import load_faults, save_faults
 from lab.hardware import HW_FAULT_KINDS, stage_hardware, write_hardware
 from lab.helpers import link_exists, link_state, run
-from lab.hostfiles import lab_script, make_backups, prepare_host_files, syslog_ts
+from lab.hostfiles import host_now, lab_script, make_backups, prepare_host_files, syslog_ts, write_zone
 from lab.network import nsenter, start_service, stop_service
-from lab.office import (DATA_MOUNT, HOSTS, HOSTS_BY_NAME, NGINX, PIDFILES, PYTHON, SERVICE_ALIASES, Host, LabError, host_dir,
+from lab.office import (DATA_MOUNT, HOST_ZONE, HOSTS, HOSTS_BY_NAME, NGINX, PIDFILES, PYTHON, SERVICE_ALIASES, Host, LabError, host_dir,
                         state_dir)
 from lab.procs import HostState, host_states
 
@@ -38,6 +37,7 @@ FAULT_KINDS = {
     "backup-age": "the newest backup is --days N old",
     "clock-unsync": "stop chronyd on the host",
     "reboot-required": "installed updates wait for a restart: /run/reboot-required and its .pkgs [--packages a,b]",
+    "timezone": "the host keeps another time zone: --zone Z (default Etc/UTC, as an installer leaves a server)",
     "updates-pending": "a newer version of --package P waits in the lab repository [--security true]",
     "tmp-noexec": "/tmp, /var/tmp and root's ~/.ansible/tmp mounted noexec",
     "tmp-readonly": "/tmp, /var/tmp and root's ~/.ansible/tmp mounted read-only (and noexec)",
@@ -71,6 +71,10 @@ ROOT_HOME = "/root"
 # the host, a program that waits STUCK_SECONDS and says nothing (reset stops it).
 STUCK_SECONDS = 3599
 STUCK_TEXT = "#!/bin/sh\n# siaklab stuck fault: a python3 that never answers\nexec sleep %d\n" % STUCK_SECONDS
+
+# The zone a timezone fault gives a host unless told otherwise: what Debian's installer
+# leaves when nobody picks one.
+DEFAULT_FAULT_ZONE = "Etc/UTC"
 
 # The packages a reboot-required fault names unless told otherwise (a kernel and libc update).
 DEFAULT_REBOOT_PACKAGES = "linux-image-6.1.0-28-amd64,libc6"
@@ -157,6 +161,10 @@ def fault_host(host: Host, kind: str, params: dict, record: bool) -> None:
         (run_dir / "reboot-required.pkgs").write_text("".join(p + "\n" for p in packages), encoding="ascii")
         (run_dir / "reboot-required").write_text("*** System restart required ***\n", encoding="ascii")
         hf["reboot-required"] = {"packages": ",".join(packages)}
+    elif kind == "timezone":
+        zone = str(params.get("zone") or DEFAULT_FAULT_ZONE)
+        write_zone(host, zone)
+        hf["timezone"] = {"zone": zone}
     elif kind == "disk-readonly":
         st = _running_state(host)
         if _mountpoints(st).get(DATA_MOUNT) != "tmpfs":
@@ -195,7 +203,7 @@ def fault_host(host: Host, kind: str, params: dict, record: bool) -> None:
             sizes = hf.setdefault("log-append", {})
             sizes.setdefault(target, path.stat().st_size if path.exists() else -1)
         path.parent.mkdir(parents=True, exist_ok=True)
-        ts = syslog_ts(_dt.datetime.now())
+        ts = syslog_ts(host_now(host))
         with open(path, "a", encoding="utf-8") as handle:
             handle.write("".join(f"{ts} {host.name} {text}\n" for _ in range(lines)))
     elif kind in ("load", "load-clear"):
@@ -494,6 +502,8 @@ def reset_host(host: Host) -> None:
         make_backups(host_dir(host) / "backup")
     if "updates-pending" in hf:
         write_apt_lists(host)
+    if "timezone" in hf:
+        write_zone(host, HOST_ZONE)
     if host.managed:
         write_hardware(host, {})
     st = host_states()[host.name]

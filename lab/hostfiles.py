@@ -11,6 +11,7 @@ import shlex
 import string
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from lab.aptrepo import APT_SOURCES, write_apt_lists
 from lab.faultstate import load_faults
@@ -18,6 +19,8 @@ from lab.hardware import boot_lines, write_hardware
 from lab.helpers import run, write_if_changed
 from lab.office import (
     BACKUP_DIR,
+    HOST_ZONE,
+    ZONEINFO,
     CHRONYD,
     DATA_MOUNT,
     DATA_SIZE,
@@ -108,6 +111,36 @@ def remove_accounts() -> None:
         run(["userdel", "--remove", name], check=False)
 
 
+def host_zone(host: Host) -> str:
+    """The time zone a lab host keeps: the office's, unless the `timezone` fault gave it another."""
+    return (load_faults().get(host.name, {}).get("timezone") or {}).get("zone") or HOST_ZONE
+
+
+def host_now(host: Host) -> _dt.datetime:
+    """Now on the host's own clock face (its time zone): what its syslog lines are stamped with."""
+    return _dt.datetime.now(ZoneInfo(host_zone(host)))
+
+
+def write_zone(host: Host, zone: str) -> None:
+    """The host's /etc/localtime (the zone's file) and /etc/timezone (its name), which its
+    boot script binds over the machine's. Rewritten in place: the bind mounts stay valid and
+    a running host sees the change at once."""
+    try:
+        ZoneInfo(zone)
+        data = (ZONEINFO / zone).read_bytes()
+    except (ValueError, KeyError, OSError) as exc:  # ZoneInfoNotFoundError is a KeyError
+        raise LabError(f"{zone!r} is not a time zone of {ZONEINFO}: {exc}") from exc
+    hd = host_dir(host)
+    for name, content in (("localtime", data), ("timezone", (zone + "\n").encode("ascii"))):
+        path = hd / name
+        if not path.exists():
+            path.write_bytes(content)
+        elif path.read_bytes() != content:
+            with open(path, "r+b") as handle:
+                handle.write(content)
+                handle.truncate()
+
+
 def syslog_ts(when: _dt.datetime) -> str:
     return f"{when:%b} {when.day:2d} {when:%H:%M:%S}"
 
@@ -116,7 +149,7 @@ def _seed_logs(host: Host, logdir: Path) -> None:
     """Create /var/log of a host with a few ordinary syslog-format lines (only once)."""
     (logdir / "nginx").mkdir(parents=True, exist_ok=True)
     (logdir / "chrony").mkdir(parents=True, exist_ok=True)
-    now = _dt.datetime.now()
+    now = host_now(host)
     rnd = random.Random(host.name)
     syslog = logdir / "syslog"
     if not syslog.exists():
@@ -216,6 +249,7 @@ def prepare_host_files(host: Host) -> None:
     elif "chrony" in host.services:
         write_if_changed(hd / "chrony.conf", _template("chrony-client.conf.tmpl", **values))
     write_if_changed(hd / "fstab", FSTAB_TEXT)
+    write_zone(host, host_zone(host))
     _seed_logs(host, hd / "log")
     if "backup" in host.services and not any((hd / "backup").glob("*.dmp")):
         make_backups(hd / "backup")
@@ -252,6 +286,10 @@ def boot_script(host: Host, skip_services=()) -> str:
         f"mount -t tmpfs -o mode=0755,size={DATA_SIZE} {DATA_SOURCE} {DATA_MOUNT}",
         # The host's own /etc/fstab (the disk check compares a read-only mount with it).
         f"if [ -e /etc/fstab ]; then mount --bind {q(str(hd / 'fstab'))} /etc/fstab; fi",
+        # The host's own time zone. Debian's /etc/localtime is a symlink: the bind covers the
+        # zone file it names, in this host's mount namespace only.
+        f"if [ -e /etc/localtime ]; then mount --bind {q(str(hd / 'localtime'))} /etc/localtime; fi",
+        f"if [ -e /etc/timezone ]; then mount --bind {q(str(hd / 'timezone'))} /etc/timezone; fi",
     ]
     if "backup" in host.services:
         lines += [f"mkdir -p {BACKUP_DIR}", f"mount --bind {q(str(hd / 'backup'))} {BACKUP_DIR}"]

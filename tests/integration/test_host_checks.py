@@ -92,7 +92,7 @@ def test_healthy_lab_every_record_is_ok(lab, tmp_path):
         for key in [("disk", "/srv/data"), ("inode", "/srv/data"), ("memory", "ram"), ("swap", "swap"), ("load", "load15"),
                     ("update", "reboot"),
                     ("uptime", "boot"), ("service", "sshd"), ("service", "chrony"), ("listen", "tcp/22"), ("time", "sync"),
-                    ("log", "/var/log/syslog")]:
+                    ("time", "zone"), ("log", "/var/log/syslog")]:
             assert key in keys, (host, key)
         assert {r["step"] for r in recs} == {3} and {r["target"] for r in recs} == {host}
         # The lab's repository answers and nothing is pending.
@@ -277,6 +277,30 @@ def test_check_mode_reports_the_same_and_saves_nothing(stage, tmp_path):
     records, _d, _s = check_round(tmp_path, limit="siak-app01", state_dir=state, cmdline="--check")
     assert by_key(records["siak-app01"])[("disk", "/srv/data")]["status"] == "CRITICAL"
     assert not Path(state).exists()
+
+
+def test_a_host_left_in_utc_is_named_against_the_offices_time_zone(stage, tmp_path):
+    """A server its installer left in UTC, in a WITA office: its clock may be synchronised, but
+    its logs and the times SIAK records are 8 hours off the office's. The hosts in the office's
+    zone (the lab's are in Asia/Makassar, as the inventory's siak_order_timezone) are OK."""
+    stage("siak-db01", "timezone", zone="Etc/UTC")
+    records, _d, _s = check_round(tmp_path, limit="siak-db01,siak-app01", extravars={"siak_host_check_checks": ["time"]})
+    zone = by_key(records["siak-db01"])[("time", "zone")]
+    assert (zone["status"], zone["details"]["host_offset"], zone["details"]["expected_offset"]) == ("WARNING", 0, 28800)
+    assert "Zona waktu UTC (UTC+00:00), bukan zona kantor Asia/Makassar (UTC+08:00)" in zone["message"]
+    assert "selisih 8 jam" in zone["message"]
+    ok = by_key(records["siak-app01"])[("time", "zone")]
+    assert (ok["status"], ok["details"]["host_zone"], ok["details"]["host_offset"]) == ("OK", "WITA", 28800)
+
+
+def test_a_time_zone_the_admin_machine_does_not_know_is_named_and_the_rest_is_checked(lab, tmp_path):
+    """siak_host_check_time_zone misspelt: the zone record is UNKNOWN naming the value (never
+    OK), and the host's other checks still run."""
+    records, _d, _s = check_round(tmp_path, limit="siak-app01", extravars={"siak_host_check_time_zone": "Asia/Makasar"})
+    keys = by_key(records["siak-app01"])
+    assert keys[("time", "zone")]["status"] == "UNKNOWN"
+    assert "siak_host_check_time_zone 'Asia/Makasar'" in keys[("time", "zone")]["message"]
+    assert keys[("disk", "/srv/data")]["status"] == "OK" and ("time", "sync") in keys
 
 
 def test_installed_updates_waiting_for_a_restart(stage, tmp_path):

@@ -39,6 +39,13 @@ def test_the_services_the_records_call_running_are_running(host):
                 assert host.service(name).is_running, item
 
 
+def test_the_time_zone_record_is_the_hosts_own(host):
+    rec = _mine(host)[("time", "zone")]
+    numeric = host.check_output("date +%z")  # the host's offset from UTC now, as "+0800"
+    offset = (-1 if numeric[0] == "-" else 1) * (int(numeric[1:3]) * 3600 + int(numeric[3:5]) * 60)
+    assert (rec["details"]["host_offset"], rec["details"]["host_zone"]) == (offset, host.check_output("date +%Z"))
+
+
 def test_the_listening_ports_are_really_open(host):
     checked = 0
     for (category, item), rec in _mine(host).items():
