@@ -264,9 +264,13 @@ def siak_grade_legend(lang="id"):
 
 
 def _grades(records, targets):
+    """Each target's grade from the records whose cause lies with it: a step-4 probe whose
+    call failed on the workstation it runs from weighs on that workstation (when it is a
+    target of the round), not on the device it could not test (siak_findings.device_of)."""
     by_target = {t: [] for t in targets}
     for rec in records:
-        by_target.setdefault(rec["target"], []).append(rec)
+        device = _FINDINGS.device_of(rec)
+        by_target.setdefault(device if device in by_target else rec["target"], []).append(rec)
     out = {}
     for target, recs in by_target.items():
         grade, reason, reason_en = _grade(recs)

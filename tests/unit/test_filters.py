@@ -516,6 +516,14 @@ def test_a_probe_that_could_not_run_on_its_workstation_names_the_workstation_not
     assert [g["devices"] for g in inventory] == [["siak-ws01"]]
     # The call from the admin machine stays with its target.
     assert [g["devices"] for g in groups if g["rule"] != "inventory-value"] == [["gateway"]]
+    # The grades: the server the probe could not test keeps its own (its checks were OK); the
+    # workstation's weighs its failed call; a source that is no target leaves it with its target.
+    server_ok = [rec(3, "siak-app01", "OK", "disk", "/")]
+    grades = S.siak_grades(server_ok + step2 + step4, ["siak-app01", "siak-ws01", "gateway"])
+    assert (grades["siak-app01"]["grade"], grades["siak-ws01"]["grade"]) == ("Baik", "Kurang")
+    assert "22a" in grades["siak-ws01"]["reason"]
+    elsewhere = [dict(r, details=dict(r["details"], failed_on="loket-09")) for r in step4 if r["target"] == "siak-app01"]
+    assert S.siak_grades(server_ok + elsewhere, ["siak-app01"])["siak-app01"]["grade"] == "Cukup"
 
 
 # What ansible-core 2.19 said (ping, the lab's OpenSSH 9.2, StrictHostKeyChecking=yes) of a host
