@@ -252,6 +252,16 @@ FINDING_RULES = (
      "action": ("Baca baris galat di log dan tindak lanjuti penyebabnya.",
                 "Read the error lines in the log and follow up on their cause."),
      "actor": "adb"},
+    # A fresh backup far smaller than the same job's previous one: age is not the cause.
+    {"id": "backup-shrunk", "status": _PROBLEM, "category": "backup", "by_message": False,
+     "message": r"Jauh lebih kecil dari cadangan sebelumnya",
+     "cause": ("cadangan terbaru jauh lebih kecil dari sebelumnya, mungkin terpotong",
+               "the newest backup is far smaller than the previous one, maybe cut short"),
+     "action": ("Baca log pekerjaan pencadangan malam itu (exp/expdp, RMAN) dan ruang disk tujuannya; ulangi "
+                "pencadangan dan uji pemulihannya sebelum cadangan lama terhapus.",
+                "Read that night's backup job log (exp/expdp, RMAN) and the free space where it writes; run the "
+                "backup again and test a restore before the older backups are removed."),
+     "actor": "adb"},
     {"id": "backup", "status": _PROBLEM, "category": "backup",
      "cause": ("cadangan data tidak mutakhir", "the data backup is not up to date"),
      "action": ("Jalankan cadangan data sekarang dan periksa jadwal cadangannya.",

@@ -192,6 +192,13 @@ options:
     description: A newest backup smaller than this many bytes is CRITICAL.
     type: int
     default: 1
+  backup_shrink_pct:
+    description:
+      - A newest backup smaller than this percentage of the previous backup of its kind is at least
+        a WARNING (a dump cut short). Its kind is its file name with the numbers blanked
+        (C(siak-db-20261203.dmp) follows C(siak-db-20261202.dmp)). C(0) does not compare.
+    type: float
+    default: 50.0
   updates_warn:
     description: Warning threshold, number of pending updates.
     type: int
@@ -320,6 +327,7 @@ ARGUMENT_SPEC = dict(
     backup_paths=dict(type="list", elements="path", default=[]),
     backup_warn_hours=dict(type="float", default=D["backup_warn_hours"]), backup_crit_hours=dict(type="float", default=D["backup_crit_hours"]),
     backup_min_size=dict(type="int", default=D["backup_min_size"]),
+    backup_shrink_pct=dict(type="float", default=D["backup_shrink_pct"]),
     updates_warn=dict(type="int", default=D["updates_warn"]), updates_crit=dict(type="int"),
     security_warn=dict(type="int"), security_crit=dict(type="int", default=D["security_crit"]),
     updates_cache_max_days=dict(type="float", default=D["updates_cache_max_days"]),
@@ -346,6 +354,8 @@ def main():
         module.fail_json(msg=str(exc))
     # A warning above its critical threshold (memory_warn 90, memory_crit 70) would never show.
     problems = threshold_problems(params, THRESHOLD_PAIRS)
+    if not 0 <= params["backup_shrink_pct"] <= 100:
+        problems.append("backup_shrink_pct (%s) must be 0 to 100" % params["backup_shrink_pct"])
     if problems:
         module.fail_json(msg="; ".join(problems))
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -174,13 +175,24 @@ def read_processes():
     return procs
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def name_shape(path):
+    """A file name with its numbers blanked: the files one backup job writes night after night
+    share it (siak-db-20261203.dmp and siak-db-20261202.dmp: siak-db-#.dmp; the job's .log
+    has another)."""
+    return _DIGITS.sub("#", os.path.basename(path))
+
+
 def newest_file(path, max_depth=3, max_entries=20000):
-    """(newest {path, mtime, size} or None, number of files) under ``path``."""
+    """(newest {path, mtime, size, previous} or None, number of files) under ``path``;
+    ``previous`` is the newest file before it of the same name shape (name_shape: the same
+    job's previous backup) as {path, mtime, size}, or None."""
     if os.path.isfile(path):
         st = os.stat(path)
-        return {"path": path, "mtime": st.st_mtime, "size": st.st_size}, 1
-    newest = None
-    count = 0
+        return {"path": path, "mtime": st.st_mtime, "size": st.st_size, "previous": None}, 1
+    files = []
     stack = [(path, 0)]
     seen = 0
     while stack and seen < max_entries:
@@ -197,12 +209,16 @@ def newest_file(path, max_depth=3, max_entries=20000):
                         stack.append((entry.path, depth + 1))
                 elif entry.is_file(follow_symlinks=False):
                     st = entry.stat(follow_symlinks=False)
-                    count += 1
-                    if newest is None or st.st_mtime > newest["mtime"]:
-                        newest = {"path": entry.path, "mtime": st.st_mtime, "size": st.st_size}
+                    files.append({"path": entry.path, "mtime": st.st_mtime, "size": st.st_size})
             except OSError:
                 continue
-    return newest, count
+    if not files:
+        return None, 0
+    newest = max(files, key=lambda f: (f["mtime"], f["path"]))
+    shape = name_shape(newest["path"])
+    before = [f for f in files if f is not newest and name_shape(f["path"]) == shape]
+    previous = max(before, key=lambda f: (f["mtime"], f["path"])) if before else None
+    return dict(newest, previous=previous), len(files)
 
 
 def read_segment(path, start, end, max_bytes):
@@ -487,6 +503,9 @@ def collect_backups(host, p, _state):
                 if newest:
                     loc["newest"] = {"path": newest["path"], "size": newest["size"],
                                      "age_seconds": max(0.0, now - newest["mtime"])}
+                    previous = newest.get("previous")
+                    if previous:
+                        loc["newest"]["previous"] = {"path": previous["path"], "size": previous["size"]}
         locations.append(loc)
     return locations
 

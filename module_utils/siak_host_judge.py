@@ -27,6 +27,8 @@ DEFAULTS = {
     "time_offset_warn": 1.0, "time_offset_crit": 60.0,
     "logs_warn": 1, "logs_crit": None, "logs_crit_lines": 1,
     "backup_warn_hours": 26.0, "backup_crit_hours": 72.0, "backup_min_size": 1,
+    # A backup under half the size of the same job's previous one was likely cut short.
+    "backup_shrink_pct": 50.0,
     # Nagios check_apt / Checkmk: pending updates warn, security updates are critical.
     "updates_warn": 1, "updates_crit": None, "security_warn": None, "security_crit": 1,
     "updates_cache_max_days": 7.0,
@@ -482,12 +484,15 @@ def eval_logs(scan, source, since_text, logs_warn, logs_crit=None, logs_crit_lin
 # backups
 # ---------------------------------------------------------------------------------------
 
-def eval_backups(locations, warn_hours, crit_hours, min_size):
+def eval_backups(locations, warn_hours, crit_hours, min_size, shrink_pct=None):
     """One ``backup`` record per location: age (hours) of its newest file.
 
-    ``locations``: list of {path, exists, newest: {path, age_seconds, size} or None,
-    files, error}. A missing location, an empty one, or a newest file smaller than
-    ``min_size`` bytes is CRITICAL.
+    ``locations``: list of {path, exists, newest: {path, age_seconds, size, previous:
+    {path, size} or absent} or None, files, error}. A missing location, an empty one, or a
+    newest file smaller than ``min_size`` bytes is CRITICAL. A newest file smaller than
+    ``shrink_pct`` % of the previous one of its kind (the same job's: siak_host_collect.
+    name_shape) is at least a WARNING: a dump cut short (a full disk, a job killed at night)
+    is fresh and not empty, so age and size alone call it good.
     """
     records = []
     for loc in locations:
@@ -517,12 +522,22 @@ def eval_backups(locations, warn_hours, crit_hours, min_size):
                                   message_en="The newest backup %s is %d bytes (under %d)." % (newest["path"], newest["size"], min_size),
                                   details=details))
             continue
-        records.append(record(
-            "backup", path, status,
-            "Cadangan terbaru %s berumur %s, ukuran %s." % (newest["path"], human_duration(newest["age_seconds"]), human_bytes(newest["size"])),
-            value=age_h, unit="h", warn=warn_hours, crit=crit_hours,
-            message_en="The newest backup %s is %s old, %d bytes." % (newest["path"], human_duration(newest["age_seconds"], "en"), newest["size"]),
-            details=details))
+        text = "Cadangan terbaru %s berumur %s, ukuran %s." % (newest["path"], human_duration(newest["age_seconds"]),
+                                                                human_bytes(newest["size"]))
+        text_en = "The newest backup %s is %s old, %d bytes." % (newest["path"], human_duration(newest["age_seconds"], "en"),
+                                                                  newest["size"])
+        previous = newest.get("previous")
+        if shrink_pct and previous and previous.get("size") and newest["size"] * 100.0 < previous["size"] * shrink_pct:
+            status = worst([status, WARNING])
+            details["previous"] = previous["path"]
+            details["previous_size_bytes"] = previous["size"]
+            pct = 100.0 * newest["size"] / previous["size"]
+            text += (" Jauh lebih kecil dari cadangan sebelumnya %s (%s): hanya %s%%, pencadangan mungkin tidak selesai."
+                     % (previous["path"], human_bytes(previous["size"]), _fmt(round(pct, 1))))
+            text_en += (" Far smaller than the previous backup %s (%d bytes): only %.1f %%, the backup may not have "
+                        "finished." % (previous["path"], previous["size"], pct))
+        records.append(record("backup", path, status, text, value=age_h, unit="h", warn=warn_hours, crit=crit_hours,
+                              message_en=text_en, details=details))
     return records
 
 
@@ -667,7 +682,8 @@ def judge_logs(raw, p):
 
 
 def judge_backups(locations, p):
-    return eval_backups(locations, p["backup_warn_hours"], p["backup_crit_hours"], p["backup_min_size"])
+    return eval_backups(locations, p["backup_warn_hours"], p["backup_crit_hours"], p["backup_min_size"],
+                        p.get("backup_shrink_pct"))
 
 
 # Why pending updates cannot be counted (siak_host_collect.collect_updates' ``reason``):

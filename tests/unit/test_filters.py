@@ -583,6 +583,17 @@ def test_a_host_in_another_time_zone_is_not_called_an_unsynchronised_clock():
     assert [g["rule"] for g in FI.siak_finding_groups(unknown)] == ["time-zone-value"]
 
 
+def test_a_backup_cut_short_is_not_called_out_of_date():
+    import siak_findings as FI  # noqa: E402  # filter_plugins is on sys.path (above)
+    from ansible.module_utils import siak_host_judge as HJ
+    loc = {"path": "/srv/backup", "exists": True, "files": 2,
+           "newest": {"path": "/srv/backup/siak-db-20261203.dmp", "size": 100 << 10, "age_seconds": 3600,
+                      "previous": {"path": "/srv/backup/siak-db-20261202.dmp", "size": 4 << 20}}}
+    problems = [dict(r, step=3, target="siak-bak01") for r in HJ.eval_backups([loc], 26, 72, 1, 50)]
+    (group,) = FI.siak_finding_groups(problems, lang="en")
+    assert group["rule"] == "backup-shrunk" and "test a restore" in group["action"]
+
+
 def test_a_filesystem_remounted_read_only_is_not_called_full():
     """Records made by the real judge (siak_host_judge.eval_disk) for two hosts."""
     import siak_findings as FI  # noqa: E402  # filter_plugins is on sys.path (above)

@@ -217,6 +217,33 @@ def test_backups_age_of_the_newest_file():
     assert C.collect_backups(host, dict(PARAMS, backup_paths=[]), {}) is C.NOT_APPLICABLE
 
 
+def test_the_previous_backup_is_the_same_jobs(tmp_path):
+    """The real newest_file on a folder like an office's: the dump job's .dmp files and the .log
+    it writes after each (newest by time), in a subfolder too."""
+    day = 86400
+    files = {"siak-db-20261201.dmp": (3 << 10, 2 * day + 60), "siak-db-20261201.log": (300, 2 * day),
+             "siak-db-20261202.dmp": (4 << 10, day + 60), "siak-db-20261202.log": (310, day),
+             "lama/siak-db-20261101.dmp": (2 << 10, 32 * day)}
+    for name, (size, age) in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"x" * size)
+        os.utime(path, (NOW - age, NOW - age))
+    newest, count = C.newest_file(str(tmp_path))
+    assert (newest["path"], count) == (str(tmp_path / "siak-db-20261202.log"), 5)
+    assert newest["previous"]["path"] == str(tmp_path / "siak-db-20261201.log")
+    (tmp_path / "siak-db-20261202.log").unlink()
+    (tmp_path / "siak-db-20261201.log").unlink()
+    newest, count = C.newest_file(str(tmp_path))
+    assert (newest["path"], newest["previous"]["path"], newest["previous"]["size"]) == (
+        str(tmp_path / "siak-db-20261202.dmp"), str(tmp_path / "siak-db-20261201.dmp"), 3 << 10)
+    # One file named: no previous; an empty folder: nothing.
+    assert C.newest_file(str(tmp_path / "siak-db-20261202.dmp"))[0]["previous"] is None
+    (tmp_path / "kosong").mkdir()
+    assert C.newest_file(str(tmp_path / "kosong")) == (None, 0)
+    assert C.name_shape("/srv/backup/siak-db-20261202.dmp.gz") == "siak-db-#.dmp.gz"
+
+
 def _apt_host(probe, lists_age_days=1.0, apt=(0, "apt-get-s-dist-upgrade.debian12.txt", "")):
     return FakeHost(files={"/etc/apt/sources.list.d/debian.sources": "apt-sources.debian12.sources"},
                     stats={"/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages.lz4":

@@ -279,6 +279,27 @@ def test_backups(loc, status):
     assert rec["status"] == status and rec["item"] == "/srv/backup"
 
 
+def test_a_backup_far_smaller_than_the_same_jobs_previous_one_warns():
+    """A dump cut short (the disk filled up at night) is fresh and not empty: age and size
+    alone called it OK."""
+    loc = _loc(8, size=120 << 10)
+    loc["newest"]["previous"] = {"path": "/srv/backup/siak-db-20261202.dmp", "size": 4 << 20}
+    (rec,) = _valid(H.eval_backups([loc], 26, 72, 1, 50))
+    assert rec["status"] == WARNING and rec["details"]["previous_size_bytes"] == 4 << 20
+    assert "Jauh lebih kecil dari cadangan sebelumnya /srv/backup/siak-db-20261202.dmp (4,0 MiB): hanya 2,9%" in rec["message"]
+    # Not compared: no threshold, or the previous size is unknown (0); an older one keeps its worse status.
+    assert H.eval_backups([loc], 26, 72, 1, 0)[0]["status"] == OK
+    assert H.eval_backups([loc], 26, 72, 1)[0]["status"] == OK
+    old = _loc(24 * 4, size=120 << 10)
+    old["newest"]["previous"] = loc["newest"]["previous"]
+    assert H.eval_backups([old], 26, 72, 1, 50)[0]["status"] == CRITICAL
+    # Day-to-day growth or a small shrink is normal (the lab: 4 MiB after 3 MiB).
+    for size in (3 << 20, 5 << 20, (4 << 20) // 2 + 1):
+        grown = _loc(8, size=size)
+        grown["newest"]["previous"] = {"path": "/srv/backup/siak-db-20261202.dmp", "size": 4 << 20}
+        assert H.eval_backups([grown], 26, 72, 1, 50)[0]["status"] == OK, size
+
+
 def test_updates_from_captured_apt_and_dnf():
     packages = P.parse_apt_simulate(_read("apt-get-s-dist-upgrade.debian12.txt"))
     pending, security = _valid(H.eval_updates({"manager": "apt", "packages": packages}, 1, None, None, 1))
