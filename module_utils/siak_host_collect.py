@@ -188,7 +188,9 @@ def name_shape(path):
 def newest_file(path, max_depth=3, max_entries=20000):
     """(newest {path, mtime, size, previous} or None, number of files) under ``path``;
     ``previous`` is the newest file before it of the same name shape (name_shape: the same
-    job's previous backup) as {path, mtime, size}, or None."""
+    job's previous backup) as {path, mtime, size}, or None. A backup job's own log
+    (``*.log``, written after its dump: Oracle's exp/expdp, RMAN) is no backup: logs count
+    only in a folder that holds nothing else."""
     if os.path.isfile(path):
         st = os.stat(path)
         return {"path": path, "mtime": st.st_mtime, "size": st.st_size, "previous": None}, 1
@@ -214,9 +216,10 @@ def newest_file(path, max_depth=3, max_entries=20000):
                 continue
     if not files:
         return None, 0
-    newest = max(files, key=lambda f: (f["mtime"], f["path"]))
+    backups = [f for f in files if not f["path"].lower().endswith(".log")] or files
+    newest = max(backups, key=lambda f: (f["mtime"], f["path"]))
     shape = name_shape(newest["path"])
-    before = [f for f in files if f is not newest and name_shape(f["path"]) == shape]
+    before = [f for f in backups if f is not newest and name_shape(f["path"]) == shape]
     previous = max(before, key=lambda f: (f["mtime"], f["path"])) if before else None
     return dict(newest, previous=previous), len(files)
 

@@ -219,7 +219,7 @@ def test_backups_age_of_the_newest_file():
 
 def test_the_previous_backup_is_the_same_jobs(tmp_path):
     """The real newest_file on a folder like an office's: the dump job's .dmp files and the .log
-    it writes after each (newest by time), in a subfolder too."""
+    it writes after each (newer, but no backup), an older dump in a subfolder."""
     day = 86400
     files = {"siak-db-20261201.dmp": (3 << 10, 2 * day + 60), "siak-db-20261201.log": (300, 2 * day),
              "siak-db-20261202.dmp": (4 << 10, day + 60), "siak-db-20261202.log": (310, day),
@@ -230,15 +230,17 @@ def test_the_previous_backup_is_the_same_jobs(tmp_path):
         path.write_bytes(b"x" * size)
         os.utime(path, (NOW - age, NOW - age))
     newest, count = C.newest_file(str(tmp_path))
-    assert (newest["path"], count) == (str(tmp_path / "siak-db-20261202.log"), 5)
-    assert newest["previous"]["path"] == str(tmp_path / "siak-db-20261201.log")
-    (tmp_path / "siak-db-20261202.log").unlink()
-    (tmp_path / "siak-db-20261201.log").unlink()
+    assert (newest["path"], count) == (str(tmp_path / "siak-db-20261202.dmp"), 5)
+    assert (newest["previous"]["path"], newest["previous"]["size"]) == (str(tmp_path / "siak-db-20261201.dmp"), 3 << 10)
+    # A folder of logs only: they are what there is.
+    for name in list(files):
+        if name.endswith(".dmp"):
+            (tmp_path / name).unlink()
     newest, count = C.newest_file(str(tmp_path))
-    assert (newest["path"], newest["previous"]["path"], newest["previous"]["size"]) == (
-        str(tmp_path / "siak-db-20261202.dmp"), str(tmp_path / "siak-db-20261201.dmp"), 3 << 10)
+    assert (newest["path"], newest["previous"]["path"], count) == (
+        str(tmp_path / "siak-db-20261202.log"), str(tmp_path / "siak-db-20261201.log"), 2)
     # One file named: no previous; an empty folder: nothing.
-    assert C.newest_file(str(tmp_path / "siak-db-20261202.dmp"))[0]["previous"] is None
+    assert C.newest_file(str(tmp_path / "siak-db-20261202.log"))[0]["previous"] is None
     (tmp_path / "kosong").mkdir()
     assert C.newest_file(str(tmp_path / "kosong")) == (None, 0)
     assert C.name_shape("/srv/backup/siak-db-20261202.dmp.gz") == "siak-db-#.dmp.gz"
