@@ -60,7 +60,7 @@ FINDING_RULES = (
     {"id": "inventory-value",
      "message": r"Validation of arguments failed|Error processing keyword '|connection plugin '[^']*' was not found|"
                 r"is not a port number|a list is expected|must be a mapping of inventory group|'\w+' is undefined|"
-                r"the warning threshold must not be|^Uji tidak dijalankan: siak_perf_probes",
+                r"the warning threshold must not be|^Uji tidak dijalankan: siak_perf_probes|_pct \(\S+\) must be 0 to 100",
      "cause": ("pengaturan perangkat ini di inventaris salah atau tidak ada; perangkat belum dicoba diperiksa",
                "a setting of this device in the inventory is wrong or missing; the device was not tried"),
      "action": ("Perbaiki nilai yang disebut di keterangan, di inventaris (hosts.yml, group_vars atau host_vars): "

@@ -486,6 +486,8 @@ def test_a_port_that_is_not_a_number_is_named_where_int_would_make_it_0(value):
     "Pemeriksaan gagal dijalankan: Validation of arguments failed: argument 'siak_host_check_disk_warn' is of type str "
     "and we were unable to convert to float: str cannot be converted to a float",
     "Pemeriksaan gagal dijalankan: siak_switch_port: 'abc' is not a port number (1-65535)",
+    # The module's own refusal of a percentage (siak_host_check_backup_shrink_pct: 150).
+    "Pemeriksaan gagal dijalankan: backup_shrink_pct (150.0) must be 0 to 100",
 ])
 def test_an_inventory_value_that_is_refused_is_no_network_fault(message):
     import siak_findings as FI  # noqa: E402  # filter_plugins is on sys.path (above)

@@ -3,7 +3,10 @@ the one list of check names that the module, the role and its README follow."""
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from ansible.module_utils import siak_host_collect as C
 from ansible.module_utils.siak_result import UNKNOWN, validate
 
 from .test_siak_host_collect import PARAMS, FakeHost
+from ..integration.helpers import MODULE_RUNNER
 from ..source import load_source
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -186,3 +190,15 @@ def test_no_check_writes_its_name_outside_the_table():
         hits = listing.findall(path.read_text())
         allowed = 1 if path.name == "siak_host_check.py" else 0  # DOCUMENTATION's static choices
         assert len(hits) == allowed, path
+
+
+@pytest.mark.parametrize("value", [150, -1])
+def test_a_backup_shrink_percentage_out_of_range_is_refused_naming_it(tmp_path, value):
+    """The module itself (run as Ansible runs it): a percentage outside 0-100 would warn on
+    every backup or never; it is refused, naming the option, before the host is touched."""
+    args = tmp_path / "args.json"
+    args.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": {"checks": ["time"], "backup_shrink_pct": value}}))
+    proc = subprocess.run([sys.executable, "-c", MODULE_RUNNER, str(ROOT / "library" / "siak_host_check.py"),
+                           str(ROOT / "module_utils"), str(args)], capture_output=True, text=True, timeout=60, check=False)
+    out = json.loads(proc.stdout)
+    assert out["failed"] and out["msg"] == "backup_shrink_pct (%s) must be 0 to 100" % float(value)
