@@ -35,6 +35,7 @@ FAULT_KINDS = {
     "offline": "the host's link goes down (100 % loss)",
     "online": "the host's link comes back",
     "backup-age": "the newest backup is --days N old",
+    "backup-small": "last night's dump was cut short: --kb N (default 100), far less than the night before's",
     "clock-unsync": "stop chronyd on the host",
     "reboot-required": "installed updates wait for a restart: /run/reboot-required and its .pkgs [--packages a,b]",
     "timezone": "the host keeps another time zone: --zone Z (default Etc/UTC, as an installer leaves a server)",
@@ -75,6 +76,9 @@ STUCK_TEXT = "#!/bin/sh\n# siaklab stuck fault: a python3 that never answers\nex
 # The zone a timezone fault gives a host unless told otherwise: what Debian's installer
 # leaves when nobody picks one.
 DEFAULT_FAULT_ZONE = "Etc/UTC"
+
+# How much of last night's dump a backup-small fault leaves, in KiB (the lab's dumps are a few MiB).
+DEFAULT_SMALL_BACKUP_KB = 100
 
 # The packages a reboot-required fault names unless told otherwise (a kernel and libc update).
 DEFAULT_REBOOT_PACKAGES = "linux-image-6.1.0-28-amd64,libc6"
@@ -282,6 +286,19 @@ def fault_host(host: Host, kind: str, params: dict, record: bool) -> None:
             mtime = path.stat().st_mtime + shift
             os.utime(path, (mtime, mtime))
         hf["backup-age"] = {"days": days}
+    elif kind == "backup-small":
+        if "backup" not in host.services:
+            raise LabError(f"{host.name} keeps no backups (the backup host is {_backup_host()})")
+        kb = int(_num(params, "kb", kind, float, 0, 1 << 20)) if params.get("kb") is not None else DEFAULT_SMALL_BACKUP_KB
+        files = sorted((host_dir(host) / "backup").glob("*.dmp"), key=lambda p: p.stat().st_mtime)
+        if len(files) < 2:
+            make_backups(host_dir(host) / "backup")
+            files = sorted((host_dir(host) / "backup").glob("*.dmp"), key=lambda p: p.stat().st_mtime)
+        newest = files[-1]
+        mtime = newest.stat().st_mtime
+        os.truncate(newest, kb * 1024)  # as a dump the disk stopped: its start, no end
+        os.utime(newest, (mtime, mtime))
+        hf["backup-small"] = {"kb": kb, "file": newest.name}
     if record:
         save_faults(faults)
 
@@ -498,7 +515,7 @@ def reset_host(host: Host) -> None:
             path.unlink(missing_ok=True)
         elif path.exists():
             os.truncate(path, size)
-    if "backup-age" in hf:
+    if "backup-age" in hf or "backup-small" in hf:
         make_backups(host_dir(host) / "backup")
     if "updates-pending" in hf:
         write_apt_lists(host)

@@ -182,7 +182,8 @@ def _seed_logs(host: Host, logdir: Path) -> None:
 
 
 def make_backups(backup: Path) -> None:
-    """A fresh backup set: last night's and the night before's dumps (a few MB each)."""
+    """A fresh backup set: last night's and the night before's dumps (a few MB each), each
+    with the log the export writes after it (as Oracle's exp/expdp does)."""
     backup.mkdir(parents=True, exist_ok=True)
     for old in backup.iterdir():
         if old.is_file():
@@ -196,7 +197,12 @@ def make_backups(backup: Path) -> None:
         with open(path, "wb") as handle:
             for _ in range(size_mb * 256):
                 handle.write(block)
-        os.utime(path, (now - age_days * 86400, now - age_days * 86400))
+        written = now - age_days * 86400 - 60
+        os.utime(path, (written, written))
+        log = path.with_suffix(".log")  # the export's own log, written when the dump ends
+        log.write_text(f"Export: Release 19.0.0.0.0 - Production\nDump file set for SIAK is:\n  {path.name}\n"
+                       "Job successfully completed\n", encoding="ascii")
+        os.utime(log, (written + 30, written + 30))
 
 
 def lab_script(name: str) -> Path:

@@ -67,6 +67,11 @@ def bad_round(lab, tmp_path_factory):
                                                            "host": "198.18.0.1"},
                                                           {"name": "Gerbang", "kind": "tcp", "target": "gateway",
                                                            "host": "198.18.0.1", "port": 22},
+                                                          # from siak-ntp01, whose ansible_port Ansible cannot read:
+                                                          # the call fails there, not on the switch it tests
+                                                          {"name": "Switch inti dari server waktu", "kind": "tcp",
+                                                           "target": "sw-core01", "host": "198.18.0.1", "port": 22,
+                                                           "from": "siak-ntp01"},
                                                           # a good one: the wrong ones above do not stop it
                                                           {"name": "Aplikasi", "kind": "http", "target": "siak-app01",
                                                            "url": "http://198.18.0.11/"}]})
@@ -179,8 +184,14 @@ def test_a_broken_probe_definition_is_refused_alone_and_the_others_run(bad_round
     assert {rule_of(r)["id"] for r in refused.values()} == {"inventory-value"}
     good = [r for k, r in step4.items() if r["details"].get("probe") == "Aplikasi"]
     assert good and all(r["status"] == "OK" for r in good), good
+    # The call that failed on its workstation is that host's fault: the finding and the
+    # grade are siak-ntp01's; the switch it could not test keeps its own grade.
+    failed = [r for k, r in step4.items() if r["details"].get("probe") == "Switch inti dari server waktu"]
+    assert [(r["target"], r["status"], r["details"]["failed_on"]) for r in failed] == [("sw-core01", "UNKNOWN", "siak-ntp01")]
+    assert "'22a'" in failed[0]["message"]
+    assert data["grades"]["sw-core01"]["grade"] == "Baik" and data["grades"]["siak-ntp01"]["grade"] == "Kurang"
     # Nothing else: no "gave no result" record for the refused ones, no step-wide failure.
-    assert set(step4) == set(refused) | {(r["target"], r["category"], r["item"]) for r in good}
+    assert set(step4) == set(refused) | {(r["target"], r["category"], r["item"]) for r in good + failed}
 
 
 def test_the_earlier_round_with_the_same_id_is_kept(bad_round):

@@ -215,6 +215,18 @@ def test_old_backup(stage, tmp_path, days, status):
     assert abs(backup["value"] - days * 24) < 1.0
 
 
+def test_a_backup_cut_short_last_night(stage, tmp_path):
+    """Last night's dump stopped after 100 KiB (the disk filled up): it is fresh and not
+    empty, so it was OK; against the night before's 3 MiB it warns."""
+    stage("siak-bak01", "backup-small", kb=100)
+    records, _d, _s = check_round(tmp_path, limit="siak-bak01", extravars={"siak_host_check_checks": ["backups"]})
+    backup = by_key(records["siak-bak01"])[("backup", "/srv/backup")]
+    assert backup["status"] == "WARNING" and backup["value"] < 1.0   # fresh
+    assert (backup["details"]["size_bytes"], backup["details"]["previous_size_bytes"]) == (100 << 10, 3 << 20)
+    assert backup["details"]["previous"].startswith("/srv/backup/siak-db-")
+    assert "Jauh lebih kecil dari cadangan sebelumnya" in backup["message"]
+
+
 @pytest.mark.parametrize("load15,status", [(0.5, "OK"), (3.4, "WARNING"), (7.0, "CRITICAL")])
 def test_load_per_core(stage, tmp_path, load15, status):
     stage("siak-ws03", "load", load1=load15, load5=load15, load15=load15)
