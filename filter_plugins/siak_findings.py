@@ -308,6 +308,15 @@ FINDING_RULES = (
      "action": ("Tidak perlu tindakan: laju galat dihitung mulai putaran berikutnya.",
                 "No action: the error rate is computed from the next round on."),
      "actor": "adb"},
+    # A required uplink up at a lower speed: the link works, the cable does not (one broken pair).
+    {"id": "uplink-slow", "status": _PROBLEM, "category": "port", "by_message": False,
+     "message": r"^Uplink wajib hanya \S+ Mb/s",
+     "cause": ("uplink berjalan di bawah kecepatan semestinya", "an uplink runs below its speed"),
+     "action": ("Periksa dan ganti kabel uplink (kabel gigabit dengan satu pasang putus jatuh ke 100 Mb/s) serta "
+                "port di ujung lainnya; pastikan keduanya diatur auto-negosiasi.",
+                "Check and replace the uplink cable (a gigabit cable with one broken pair falls back to 100 Mb/s) "
+                "and the port at its other end; make sure both auto-negotiate."),
+     "actor": "adb"},
     {"id": "switch-port", "status": _PROBLEM, "category": r"^(port|port-errors|link|switch|device)$",
      "cause": ("port atau tautan switch bermasalah", "a switch port or link has a problem"),
      "action": ("Periksa kabel dan konektor port; bila galat terus naik, ganti kabel atau port.",

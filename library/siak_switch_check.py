@@ -81,6 +81,12 @@ options:
     type: list
     elements: str
     default: []
+  uplink_min_mbps:
+    description:
+      - A required uplink (O(uplinks)) that is up at less than this many Mb/s is a WARNING (a gigabit
+        link fallen back to 100 Mb/s on a damaged cable). C(0) does not compare.
+    type: int
+    default: 1000
   error_pct_warn:
     description: WARNING when errors reach this percent of packets between two samples.
     type: float

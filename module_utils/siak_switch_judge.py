@@ -14,7 +14,7 @@ import re
 
 from ansible.module_utils.siak_result import (CRITICAL, OK, WARNING, format_number, judge,
                                               record, unknown)
-from ansible.module_utils.siak_switch_parse import canonical_ifname, ifkey
+from ansible.module_utils.siak_switch_parse import canonical_ifname, ifkey, speed_mbps
 
 
 def failure_records(model):
@@ -31,19 +31,21 @@ def failure_records(model):
     return out
 
 
-def judge_ports(model, platform, uplinks=(), half_duplex_ok=()):
+def judge_ports(model, platform, uplinks=(), half_duplex_ok=(), uplink_min_mbps=0):
     """Records of category ``port``: one per interface, plus missing required uplinks.
 
     err-disabled -> CRITICAL; a required uplink that is down -> CRITICAL; admin-down
-    (not an uplink) -> OK; half duplex where full is expected -> WARNING; up -> OK;
-    down and not an uplink -> OK (nothing plugged in); state unknown -> UNKNOWN.
+    (not an uplink) -> OK; half duplex where full is expected -> WARNING; a required
+    uplink up at less than ``uplink_min_mbps`` (a gigabit link fallen back to 100 Mb/s
+    on a damaged cable) -> WARNING; up -> OK; down and not an uplink -> OK (nothing
+    plugged in); state unknown -> UNKNOWN.
     """
     ports = model.get("ports") or {}
     uplink_keys = {ifkey(canonical_ifname(platform, u)): u for u in uplinks or ()}
     half_ok = {ifkey(canonical_ifname(platform, p)) for p in half_duplex_ok or ()}
     out = []
     for key, port in sorted(ports.items(), key=lambda kv: _natural(kv[1]["name"])):
-        out.append(_judge_port(port, key in uplink_keys, key in half_ok))
+        out.append(_judge_port(port, key in uplink_keys, key in half_ok, uplink_min_mbps))
     if model.get("ports") is not None:
         for key, original in uplink_keys.items():
             if key not in ports:
@@ -57,7 +59,7 @@ def _natural(name):
     return [int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", name)]
 
 
-def _judge_port(port, is_uplink, half_ok):
+def _judge_port(port, is_uplink, half_ok, uplink_min_mbps=0):
     name = port["name"]
     admin_up, oper_up = port.get("admin_up"), port.get("oper_up")
     duplex, speed = port.get("duplex"), port.get("speed")
@@ -88,8 +90,21 @@ def _judge_port(port, is_uplink, half_ok):
         return record("port", name, WARNING, "%s berjalan half duplex, seharusnya full duplex%s" % (role_id, suffix),
                       value="up", message_en="%s runs half duplex; it should be full duplex%s" % (role_en, suffix),
                       details=details)
+    mbps = speed_mbps(speed)
+    if is_uplink and uplink_min_mbps and mbps is not None and mbps < uplink_min_mbps:
+        return record("port", name, WARNING,
+                      "Uplink wajib hanya %s Mb/s, kurang dari %s Mb/s yang diharapkan%s: periksa kabel dan port di "
+                      "ujung lainnya" % (_mbps(mbps), _mbps(uplink_min_mbps), suffix), value="up",
+                      message_en="Required uplink runs at only %s Mb/s, under the %s Mb/s expected%s: check the cable "
+                                 "and the port at its other end" % (_mbps(mbps), _mbps(uplink_min_mbps), suffix),
+                      details=dict(details, speed_mbps=mbps, expected_mbps=uplink_min_mbps))
     return record("port", name, OK, "%s aktif%s" % (role_id, suffix), value="up",
                   message_en="%s up%s" % (role_en, suffix), details=details)
+
+
+def _mbps(value):
+    """100.0 -> '100'; 0.5 -> '0.5' (a speed in the message)."""
+    return ("%g" % value)
 
 
 def format_uptime(seconds):

@@ -133,6 +133,20 @@ def to_duplex(value):
     return None
 
 
+_SPEED = re.compile(r"^\s*(?:a-)?(\d+(?:\.\d+)?)\s*([gmk]?)", re.IGNORECASE)
+_SPEED_FACTORS = {"g": 1000.0, "m": 1.0, "k": 0.001, "": 1.0}
+
+
+def speed_mbps(value):
+    """A port's speed as each vendor writes it, in Mb/s: '100Mb/s' (Cisco IOS), 'a-1000'
+    (its status table), '1000' (Huawei), '40Gbps-speed' (Comware), '100FDx' (ProCurve),
+    '10G'; None for 'Auto-speed', 'auto', '' or nothing."""
+    match = _SPEED.match(str(value or ""))
+    if not match:
+        return None
+    return float(match.group(1)) * _SPEED_FACTORS[match.group(2).lower()]
+
+
 def to_updown(value):
     """'up', 'UP', 'connected', 'Up' -> True; 'down', 'notconnect', 'ADM', '*down' -> False."""
     if value is None:

@@ -52,6 +52,7 @@ ARGUMENT_SPEC = dict(
     checks=dict(type="list", elements="str", choices=list(ALL_CHECKS), default=list(CHECKS)),
     uplinks=dict(type="list", elements="str", default=[]),
     half_duplex_ok=dict(type="list", elements="str", default=[]),
+    uplink_min_mbps=dict(type="int", default=1000),
     error_pct_warn=dict(type="float", default=0.01),
     error_pct_crit=dict(type="float", default=0.1),
     error_rate_warn=dict(type="float"),
@@ -360,7 +361,7 @@ def run(p, warn):
         if model["device"] and model["device"].get("uptime_s") is not None:
             new_state["uptime"] = {"ts": now, "uptime_s": model["device"]["uptime_s"]}
     if "ports" in checks:
-        records += judge_ports(model, platform, p["uplinks"], p["half_duplex_ok"])
+        records += judge_ports(model, platform, p["uplinks"], p["half_duplex_ok"], p["uplink_min_mbps"])
     if "errors" in checks:
         thresholds = {"pct_warn": p["error_pct_warn"], "pct_crit": p["error_pct_crit"],
                       "rate_warn": p["error_rate_warn"], "rate_crit": p["error_rate_crit"]}

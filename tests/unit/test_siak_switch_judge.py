@@ -26,6 +26,24 @@ def test_ports_judged_by_the_rules():
     assert all(validate(r) == [] for r in stamped(records.values()))
 
 
+@pytest.mark.parametrize("platform,uplink", [("cisco_ios", "Fa1/0/1"), ("hp_procurve", "1")])
+def test_a_required_uplink_below_its_speed_warns(platform, uplink):
+    """Real captures: Cisco's FastEthernet1/0/1 is up at 100Mb/s, ProCurve's port 1 at 100FDx;
+    as a required uplink of a gigabit office either is a cable fault, not OK."""
+    model = collect(platform, outputs_for(platform), ["ports"])
+    records = {r["item"]: r for r in sw.judge_ports(model, platform, uplinks=[uplink], uplink_min_mbps=1000)}
+    (rec,) = [r for r in records.values() if r["details"].get("uplink")]
+    assert rec["status"] == WARNING and (rec["details"]["speed_mbps"], rec["details"]["expected_mbps"]) == (100, 1000)
+    assert rec["message"].startswith("Uplink wajib hanya 100 Mb/s, kurang dari 1000 Mb/s yang diharapkan")
+    assert validate(stamped([rec])[0]) == []
+    for floor in (100, 0):
+        records = {r["item"]: r for r in sw.judge_ports(model, platform, uplinks=[uplink], uplink_min_mbps=floor)}
+        assert [r["status"] for r in records.values() if r["details"].get("uplink")] == [OK], floor
+    # Not an uplink: its speed is not judged.
+    records = sw.judge_ports(model, platform, uplink_min_mbps=1000)
+    assert not [r for r in records if r["status"] == WARNING and "hanya" in r["message"]]
+
+
 def test_half_duplex_can_be_expected():
     model = collect("cisco_ios", outputs_for("cisco_ios"), ["ports"])
     records = {r["item"]: r for r in sw.judge_ports(model, "cisco_ios", half_duplex_ok=["Fa1/0/27"])}

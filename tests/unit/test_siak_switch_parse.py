@@ -11,6 +11,27 @@ from ansible.module_utils.siak_switch_platforms import CHECKS, HUAWEI_INTERFACE_
 from .switch_fixtures import fixture, outputs_for
 
 
+@pytest.mark.parametrize("text,mbps", [
+    # as each platform's parser gives them from the captures in fixtures/switch
+    ("100Mb/s", 100), ("1000Mb/s", 1000), ("10Gb/s", 10000), ("Auto-speed", None),   # Cisco IOS show interfaces
+    ("a-1000", 1000), ("a-100", 100), ("10G", 10000), ("auto", None),                 # Cisco status table
+    ("1000", 1000), ("10", 10),                                                        # Huawei display interface
+    ("40Gbps-speed", 40000), ("1Gbps", 1000),                                          # Comware
+    ("100FDx", 100), ("1000FDx", 1000), ("10HDx", 10), ("Auto", None),                 # ProCurve
+    ("", None), (None, None)])
+def test_a_ports_speed_in_mbps_whatever_the_vendor_writes(text, mbps):
+    assert sw.speed_mbps(text) == mbps
+
+
+def test_every_speed_the_captures_give_is_read_or_said_unknown():
+    seen = {}
+    for platform in ("cisco_ios", "huawei", "hp_comware", "hp_procurve"):
+        for port in sw.collect(platform, outputs_for(platform), ["ports"])["ports"].values():
+            seen[port.get("speed")] = sw.speed_mbps(port.get("speed"))
+    assert {text: mbps for text, mbps in seen.items() if text and mbps is None} == {"Auto-speed": None}
+    assert {100.0, 1000.0, 40000.0} <= set(seen.values())
+
+
 # ----------------------------------------------------------------------------- converters
 @pytest.mark.parametrize("text, seconds", [
     ("28 weeks, 1 day, 7 hours, 54 minutes", ((28 * 7 + 1) * 24 + 7) * 3600 + 54 * 60),
