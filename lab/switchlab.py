@@ -391,7 +391,7 @@ def fault(state_dir: Path, name: str, kind: str, /, **params) -> dict:
     supply, fan or sensor of psu-fail, fan-fail, temp-high) can be passed as a keyword.
 
     Kinds: port-errors (port, in_errors_rate, crc_rate, out_errors_rate, discards_rate),
-    counters-reset, port-down (port), port-up (port), err-disable (port), half-duplex (port),
+    counters-reset, port-down (port), port-up (port), err-disable (port), half-duplex (port), slow-link (port, speed),
     reboot, garbage (command, default every command), cpu (percent), psu-fail (name), fan-fail (name), temp-high (celsius, name).
     """
     with _locked(state_dir) as base:

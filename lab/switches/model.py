@@ -48,6 +48,8 @@ COUNTERS = (
     "out_discards",
 )
 
+# The faults of one port (they need port=).
+PORT_FAULTS = ("port-errors", "port-down", "port-up", "err-disable", "half-duplex", "slow-link")
 FAULT_KINDS = (
     "port-errors",
     "counters-reset",
@@ -55,6 +57,7 @@ FAULT_KINDS = (
     "port-up",
     "err-disable",
     "half-duplex",
+    "slow-link",
     "reboot",
     "garbage",
     "command-error",
@@ -267,6 +270,8 @@ def apply_fault(state: dict, kind: str, params: dict, now: float | None = None) 
     - ``port-down`` / ``port-up`` port: link down with the port still admin up, and back;
     - ``err-disable`` port: the port is shut by the switch (cisco ``err-disabled``);
     - ``half-duplex`` port: the port negotiated 100 Mb/s half duplex;
+    - ``slow-link`` port [speed]: the copper port negotiated ``speed`` Mb/s (default 100), full
+      duplex, as a gigabit link does over a cable with a broken pair (a fibre SFP port is refused);
     - ``reboot``: uptime a few minutes, counters reset;
     - ``garbage`` [command]: that command (or every command) answers unparseable text;
     - ``command-error`` command: that command answers the platform's error text, as a
@@ -284,7 +289,7 @@ def apply_fault(state: dict, kind: str, params: dict, now: float | None = None) 
     params = {k.replace("-", "_"): v for k, v in params.items() if v is not None}
     if kind not in FAULT_KINDS:
         raise ValueError(f"unknown fault kind {kind!r}; known: {', '.join(FAULT_KINDS)}")
-    if kind in ("port-errors", "port-down", "port-up", "err-disable", "half-duplex") and "port" not in params:
+    if kind in PORT_FAULTS and "port" not in params:
         raise ValueError(f"fault {kind} needs port=")
     if kind == "port-errors":
         port = find_port(state, params["port"])
@@ -320,6 +325,14 @@ def apply_fault(state: dict, kind: str, params: dict, now: float | None = None) 
         rebase(port, now)
         port["duplex"] = "half"
         port["speed"] = 100
+    elif kind == "slow-link":
+        port = find_port(state, params["port"])
+        if port["kind"] == "sfp":
+            raise ValueError(f"{port['name']} is a fibre SFP port, which does not fall back to a lower speed: "
+                             "stage slow-link on a copper port")
+        rebase(port, now)
+        port["duplex"] = "full"
+        port["speed"] = int(params.get("speed", 100))
     elif kind == "reboot":
         state["boot_time"] = now - float(params.get("uptime", 180))
         state["cleared_at"] = None

@@ -242,6 +242,27 @@ def test_err_disabled_and_half_duplex(platform, switches, state_dir, stage):
     assert ports[ups[1]]["status"] == "WARNING" and ports[ups[1]]["details"]["duplex"] == "half"
 
 
+@pytest.mark.parametrize("platform", ["cisco_ios", "huawei", "hp_comware", "hp_procurve"])
+def test_a_required_uplink_fallen_back_to_100_mbps_warns(platform, switches, state_dir, stage):
+    """A copper gigabit uplink that negotiated 100 Mb/s (a cable with a broken pair): up, so it
+    was OK; each platform's own output says the speed (MikroTik's port table does not). The
+    lab's uplinks are fibre, which does not fall back: a copper port is made the uplink."""
+    sw = switches[platform]
+    copper = healthy_up_port(run_module(sw, state_dir, checks=["ports"])[0]["records"])
+    uplinks = list(sw["siak_switch_uplinks"]) + [copper]
+    healthy = by(run_module(sw, state_dir, checks=["ports"], uplinks=uplinks)[0]["records"], "port")
+    assert [r["status"] for r in healthy.values() if r["details"]["uplink"]] == ["OK"] * len(uplinks)
+    stage(sw["inventory_hostname"], "slow-link", port=copper, speed=100)
+    ports = by(run_module(sw, state_dir, checks=["ports"], uplinks=uplinks)[0]["records"], "port")
+    (slow,) = [r for r in ports.values() if r["status"] != "OK"]
+    assert slow["status"] == "WARNING" and slow["details"]["uplink"] and slow["details"]["speed_mbps"] == 100
+    assert slow["message"].startswith("Uplink wajib hanya 100 Mb/s, kurang dari 1000 Mb/s")
+    # An office whose uplinks are 100 Mb/s by design says so; an access port's speed is not judged.
+    for overrides in ({"uplinks": uplinks, "uplink_min_mbps": 100}, {}):
+        ports = by(run_module(sw, state_dir, checks=["ports"], **overrides)[0]["records"], "port")
+        assert [r for r in ports.values() if r["status"] != "OK"] == [], overrides
+
+
 def test_no_answer_gives_unknown_with_the_timeout(switches, state_dir):
     """A loopback listener that accepts and never speaks SSH."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
