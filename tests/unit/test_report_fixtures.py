@@ -387,6 +387,8 @@ def test_each_round_links_to_the_round_before():
     page, _ = _render(data, prev_href="../20261026-090000-r99/index.html", next_href="../index.html#r-x")
     assert '<a href="../20261026-090000-r99/index.html">&larr; putaran sebelumnya</a>' in page
     assert '<a href="../index.html#r-x">putaran berikutnya (di riwayat) &rarr;</a>' in page
+    # Two links, two words apart: not "putaran sebelumnyaputaran berikutnya".
+    assert '&larr; putaran sebelumnya</a> &middot; <a href="../index.html#r-x">' in page
     history = H.siak_render_html({"history": [{"id": "x", "started": "2026-11-02T09:00:00", "operator": "A",
                                                "complete": True, "status": "OK", "counts": {"OK": 1, "WARNING": 0,
                                                "CRITICAL": 0, "UNKNOWN": 0, "total": 1}}], "sop_code": "s"},
