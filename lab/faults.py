@@ -17,8 +17,8 @@ from lab.hardware import HW_FAULT_KINDS, stage_hardware, write_hardware
 from lab.helpers import link_exists, link_state, run
 from lab.hostfiles import host_now, lab_script, make_backups, prepare_host_files, syslog_ts, write_zone
 from lab.network import nsenter, start_service, stop_service
-from lab.office import (DATA_MOUNT, HOST_ZONE, HOSTS, HOSTS_BY_NAME, NGINX, PIDFILES, PYTHON, SERVICE_ALIASES, Host, LabError, host_dir,
-                        state_dir)
+from lab.office import (DATA_MOUNT, HOST_ZONE, HOSTS, HOSTS_BY_NAME, NGINX, PIDFILES, PYTHON, SERVICE_ALIASES, Host,
+                        LabError, host_dir, state_dir)
 from lab.procs import HostState, host_states
 
 FAULT_KINDS = {
@@ -274,27 +274,16 @@ def fault_host(host: Host, kind: str, params: dict, record: bool) -> None:
     elif kind in ("http-slow", "https-cert", "dns-server", "iperf3-server", "iperf3-missing"):
         _stage_step4(host, kind, params, hf)
     elif kind == "backup-age":
-        if "backup" not in host.services:
-            raise LabError(f"{host.name} keeps no backups (the backup host is {_backup_host()})")
         days = _num(params, "days", kind, float, 0, 3650)
-        files = sorted((host_dir(host) / "backup").glob("*.dmp"), key=lambda p: p.stat().st_mtime)
-        if not files:
-            make_backups(host_dir(host) / "backup")
-            files = sorted((host_dir(host) / "backup").glob("*.dmp"), key=lambda p: p.stat().st_mtime)
+        files = _dumps(host, at_least=1)
         shift = (time.time() - days * 86400) - files[-1].stat().st_mtime
         for path in files:
             mtime = path.stat().st_mtime + shift
             os.utime(path, (mtime, mtime))
         hf["backup-age"] = {"days": days}
     elif kind == "backup-small":
-        if "backup" not in host.services:
-            raise LabError(f"{host.name} keeps no backups (the backup host is {_backup_host()})")
         kb = int(_num(params, "kb", kind, float, 0, 1 << 20)) if params.get("kb") is not None else DEFAULT_SMALL_BACKUP_KB
-        files = sorted((host_dir(host) / "backup").glob("*.dmp"), key=lambda p: p.stat().st_mtime)
-        if len(files) < 2:
-            make_backups(host_dir(host) / "backup")
-            files = sorted((host_dir(host) / "backup").glob("*.dmp"), key=lambda p: p.stat().st_mtime)
-        newest = files[-1]
+        newest = _dumps(host, at_least=2)[-1]
         mtime = newest.stat().st_mtime
         os.truncate(newest, kb * 1024)  # as a dump the disk stopped: its start, no end
         os.utime(newest, (mtime, mtime))
@@ -431,6 +420,19 @@ def _unmount_tmp(st: HostState) -> None:
         staged = [line.split()[4] for line in handle if " - tmpfs %s " % TMP_SOURCE in line]
     for path in reversed(staged):
         nsenter(st, ["umount", path], check=False)
+
+
+def _dumps(host: Host, at_least: int) -> list:
+    """The backup host's dumps, oldest first; a fresh set (make_backups) when it holds fewer
+    than ``at_least``."""
+    if "backup" not in host.services:
+        raise LabError(f"{host.name} keeps no backups (the backup host is {_backup_host()})")
+    folder = host_dir(host) / "backup"
+    files = sorted(folder.glob("*.dmp"), key=lambda p: p.stat().st_mtime)
+    if len(files) < at_least:
+        make_backups(folder)
+        files = sorted(folder.glob("*.dmp"), key=lambda p: p.stat().st_mtime)
+    return files
 
 
 def _backup_host() -> str:

@@ -104,7 +104,7 @@ def _judge_port(port, is_uplink, half_ok, uplink_min_mbps=0):
 
 def _mbps(value):
     """100.0 -> '100'; 0.5 -> '0.5' (a speed in the message)."""
-    return ("%g" % value)
+    return "%g" % value
 
 
 def format_uptime(seconds):

@@ -48,16 +48,10 @@ COUNTERS = (
     "out_discards",
 )
 
-# The faults of one port (they need port=).
+# The faults of one port (they need port=), then the others.
 PORT_FAULTS = ("port-errors", "port-down", "port-up", "err-disable", "half-duplex", "slow-link")
-FAULT_KINDS = (
-    "port-errors",
+FAULT_KINDS = PORT_FAULTS + (
     "counters-reset",
-    "port-down",
-    "port-up",
-    "err-disable",
-    "half-duplex",
-    "slow-link",
     "reboot",
     "garbage",
     "command-error",
