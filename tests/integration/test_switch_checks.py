@@ -5,7 +5,11 @@ JSON argument file), against the real simulated switches on loopback; faults are
 with the lab API. One test runs the whole role on every lab switch (one per platform) through
 ansible-runner, in parallel, as a round does.
 
-Every test keeps its counter state in its own temporary folder.
+A test marked ``@every_platform`` runs its body on every platform's lab switch at once, one
+thread each (most of a switch check is waiting: the switch's answers, the interval between
+two counter samples), and names every platform it failed on.
+
+Every test keeps its counter state in its own temporary folder (one per platform).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -97,9 +103,36 @@ def state_dir(tmp_path):
     return path
 
 
-@pytest.fixture(params=PLATFORMS)
-def sw(request, switches):
-    return switches[request.param]
+def every_platform(platforms=tuple(PLATFORMS)):
+    """Make ``body(sw, state_dir, stage)`` a test run on each platform's lab switch at once.
+
+    Each platform has its own switch, state folder and thread; faults are staged one at a
+    time (the lab's lock is per process). The test fails naming each platform it failed on,
+    with that platform's traceback.
+    """
+
+    def decorate(body):
+        def test(switches, tmp_path, stage):
+            staging = threading.Lock()
+
+            def stage_one(target, kind, **params):
+                with staging:
+                    stage(target, kind, **params)
+
+            with ThreadPoolExecutor(len(platforms)) as pool:
+                runs = {platform: pool.submit(body, switches[platform], tmp_path / platform / "state", stage_one)
+                        for platform in platforms}
+            failed = {platform: "".join(traceback.format_exception(run.exception()))
+                      for platform, run in runs.items() if run.exception() is not None}
+            if failed:
+                pytest.fail("failed on %s\n\n%s" % (", ".join(failed), "\n".join(
+                    "--- %s\n%s" % (platform, text[-3000:]) for platform, text in failed.items())), pytrace=False)
+
+        test.__name__ = test.__qualname__ = body.__name__
+        test.__doc__, test.__module__ = body.__doc__, body.__module__
+        return test
+
+    return decorate
 
 
 def healthy_up_port(records):
@@ -111,7 +144,8 @@ def healthy_up_port(records):
 
 
 # --------------------------------------------------------------------------------------
-def test_healthy_switch_gives_ok_for_every_port(sw, state_dir):
+@every_platform()
+def test_healthy_switch_gives_ok_for_every_port(sw, state_dir, stage):
     result, elapsed = run_module(sw, state_dir)
     records = result["records"]
     assert result["sampled_twice"] is True  # first round: two samples, 1 s apart
@@ -135,6 +169,7 @@ def test_healthy_switch_gives_ok_for_every_port(sw, state_dir):
           % (sw["inventory_hostname"], elapsed, elapsed_again))
 
 
+@every_platform()
 def test_growing_error_counters_give_warning_or_critical(sw, state_dir, stage):
     first, _ = run_module(sw, state_dir, checks=["ports", "errors"])
     port = healthy_up_port(first["records"])
@@ -152,6 +187,7 @@ def test_growing_error_counters_give_warning_or_critical(sw, state_dir, stage):
     assert by(third["records"], "port-errors")[port]["status"] == "WARNING"
 
 
+@every_platform()
 def test_a_first_round_compares_with_step_twos_sample_instead_of_waiting(sw, state_dir, stage):
     # Step 2's login (environment) also samples the error counters, and judges none of them.
     step2, _ = run_module(sw, state_dir, checks=["environment"], sample_counters=True)
@@ -171,14 +207,16 @@ def test_a_first_round_compares_with_step_twos_sample_instead_of_waiting(sw, sta
     # A sample younger than the interval: only the rest of it is waited before a second sample.
     fresh, _ = run_module(sw, state_dir, checks=["environment"], sample_counters=True)
     (state_dir / ("%s.json" % sw["inventory_hostname"])).unlink()
-    waited, _ = run_module(sw, state_dir, checks=["errors"], first_sample_interval=3, earlier_sample=fresh["counter_sample"])
-    assert waited["sampled_twice"] is True and 0 < waited["timing"]["waited_s"] < 3
+    # (6 s: the five platforms' checks run at once, so the sample may be a few seconds old when read.)
+    waited, _ = run_module(sw, state_dir, checks=["errors"], first_sample_interval=6, earlier_sample=fresh["counter_sample"])
+    assert waited["sampled_twice"] is True and 0 < waited["timing"]["waited_s"] < 6
     # A sample of the wrong shape is ignored: two samples of its own, the whole interval apart.
     (state_dir / ("%s.json" % sw["inventory_hostname"])).unlink()
     broken, _ = run_module(sw, state_dir, checks=["errors"], first_sample_interval=1, earlier_sample={"ts": "x", "ports": 1})
     assert broken["sampled_twice"] is True and broken["timing"]["waited_s"] > 0.5
 
 
+@every_platform()
 def test_counters_that_went_down_give_unknown_reset(sw, state_dir, stage):
     run_module(sw, state_dir, checks=["errors"])
     stage(sw["inventory_hostname"], "counters-reset")
@@ -190,6 +228,7 @@ def test_counters_that_went_down_give_unknown_reset(sw, state_dir, stage):
     assert not [r for r in errors.values() if r["status"] in ("WARNING", "CRITICAL")]
 
 
+@every_platform()
 def test_required_uplink_down_is_critical(sw, state_dir, stage):
     uplink = sw["siak_switch_uplinks"][0]
     stage(sw["inventory_hostname"], "port-down", port=uplink)
@@ -201,7 +240,8 @@ def test_required_uplink_down_is_critical(sw, state_dir, stage):
     assert [r for r in ports.values() if r["status"] == "CRITICAL"] == down
 
 
-def test_wrong_password_gives_one_unknown_record(sw, state_dir):
+@every_platform()
+def test_wrong_password_gives_one_unknown_record(sw, state_dir, stage):
     wrong = "salah-%d" % time.monotonic_ns()
     result, elapsed = run_module(sw, state_dir, password=wrong)
     assert [(r["category"], r["item"], r["status"], r["message"]) for r in result["records"]] == [
@@ -210,6 +250,7 @@ def test_wrong_password_gives_one_unknown_record(sw, state_dir):
     assert elapsed < 30
 
 
+@every_platform()
 def test_garbage_output_gives_unknown_naming_the_command(sw, state_dir, stage):
     stage(sw["inventory_hostname"], "garbage")
     result, _ = run_module(sw, state_dir)
@@ -219,6 +260,7 @@ def test_garbage_output_gives_unknown_naming_the_command(sw, state_dir, stage):
     assert "Traceback" not in json.dumps(result)
 
 
+@every_platform()
 def test_reboot_since_the_previous_round_is_a_warning(sw, state_dir, stage):
     run_module(sw, state_dir, checks=["device", "errors"])
     stage(sw["inventory_hostname"], "reboot")
@@ -242,12 +284,11 @@ def test_err_disabled_and_half_duplex(platform, switches, state_dir, stage):
     assert ports[ups[1]]["status"] == "WARNING" and ports[ups[1]]["details"]["duplex"] == "half"
 
 
-@pytest.mark.parametrize("platform", ["cisco_ios", "huawei", "hp_comware", "hp_procurve"])
-def test_a_required_uplink_fallen_back_to_100_mbps_warns(platform, switches, state_dir, stage):
+@every_platform(("cisco_ios", "huawei", "hp_comware", "hp_procurve"))
+def test_a_required_uplink_fallen_back_to_100_mbps_warns(sw, state_dir, stage):
     """A copper gigabit uplink that negotiated 100 Mb/s (a cable with a broken pair): up, so it
     was OK; each platform's own output says the speed (MikroTik's port table does not). The
     lab's uplinks are fibre, which does not fall back: a copper port is made the uplink."""
-    sw = switches[platform]
     copper = healthy_up_port(run_module(sw, state_dir, checks=["ports"])[0]["records"])
     uplinks = list(sw["siak_switch_uplinks"]) + [copper]
     healthy = by(run_module(sw, state_dir, checks=["ports"], uplinks=uplinks)[0]["records"], "port")
