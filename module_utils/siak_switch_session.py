@@ -110,8 +110,11 @@ def connect_failure(exc, params, secrets):
         # DSA-only host key, an old switch's key exchange): "(no acceptable host key)".
         message, message_en = incompatible_ssh_messages(scrub(str(ssh_error), secrets))
         return unknown("switch", "ssh", message, message_en, details={"password_sent": False})
-    if ssh_error is not None and "protocol banner" in str(ssh_error):
-        # Something answers on the port, but not SSH (a switch with Telnet only, a web page).
+    if ssh_error is not None and "protocol banner" in str(ssh_error) and not isinstance(ssh_error.__context__, TimeoutError):
+        # Something answered on the port and hung up, but not SSH (a web server, a switch with
+        # Telnet only). A banner that never came (a TimeoutError behind the error) is silence:
+        # paramiko and netmiko race to report it, as this error or as "No existing session",
+        # so it is "no answer" below, whichever wins.
         return unknown("switch", "ssh",
                        "Port %d menjawab, tetapi bukan dengan SSH (mungkin Telnet atau layanan lain): aktifkan SSH "
                        "di switch atau perbaiki siak_switch_port" % port,

@@ -5,6 +5,7 @@ connection failures, the read-only guard, host key checking."""
 import inspect
 import json
 import os
+import socket
 import subprocess
 
 import pytest
@@ -50,6 +51,29 @@ def test_silence_without_a_socket_error_is_no_answer(mod):
     rec = mod.connect_failure(NetmikoTimeoutException("Error reading SSH protocol banner"),
                               {"port": 22, "conn_timeout": 5}, [])
     assert rec["message"] == "Tidak ada jawaban dalam 5 detik" and rec["message_en"] == "No answer in 5 s"
+
+
+def test_a_banner_that_never_came_is_no_answer_whichever_error_reports_it(mod):
+    """A port that accepts and stays silent. paramiko's banner wait and netmiko's session wait
+    race (on a loaded machine the banner error wins): a real paramiko client here, its banner
+    wait the shorter, gives the banner error with the timeout behind it; it is no answer, not a
+    service that answered and is not SSH (that error has an EOF behind it: the lab's nginx,
+    tests/integration/test_switch_legacy_ssh.py)."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        sock = socket.create_connection(listener.getsockname())
+        transport = paramiko.Transport(sock)
+        transport.banner_timeout = 0.5
+        try:
+            with pytest.raises(paramiko.SSHException) as raised:
+                transport.start_client(timeout=10)
+        finally:
+            transport.close()
+            sock.close()
+    assert "protocol banner" in str(raised.value) and isinstance(raised.value.__context__, TimeoutError)
+    rec = mod.connect_failure(_raised_while(raised.value), {"port": 22, "conn_timeout": 5}, [])
+    assert (rec["message"], rec["message_en"]) == ("Tidak ada jawaban dalam 5 detik", "No answer in 5 s")
 
 
 class _RecordingConnection:
