@@ -149,14 +149,17 @@ def test_database_instance_down_behind_a_running_listener(stage, tmp_path):
     assert keys[("service", "sshd")]["status"] == "OK"   # the common ones too, once
 
 
-@pytest.mark.parametrize("percent,status", [(92, "CRITICAL"), (85, "WARNING")])
-def test_data_disk_fill(stage, tmp_path, percent, status):
-    stage("siak-app01", "disk-fill", percent=percent)
-    records, _d, _s = check_round(tmp_path, limit="siak-app01")
-    disk = by_key(records["siak-app01"])[("disk", "/srv/data")]
-    assert disk["status"] == status
-    assert abs(disk["value"] - percent) < 1.0
-    assert (disk["warn"], disk["crit"], disk["details"]["device"]) == (80, 90, "/dev/labdata")
+def test_data_disk_fill(stage, tmp_path):
+    # Two hosts, two levels, one run (each host is checked on its own).
+    cases = {"siak-app01": (92, "CRITICAL"), "siak-db01": (85, "WARNING")}
+    for host, (percent, _status) in cases.items():
+        stage(host, "disk-fill", percent=percent)
+    records, _d, _s = check_round(tmp_path, limit=",".join(cases))
+    for host, (percent, status) in cases.items():
+        disk = by_key(records[host])[("disk", "/srv/data")]
+        assert disk["status"] == status, (host, disk)
+        assert abs(disk["value"] - percent) < 1.0, (host, disk)
+        assert (disk["warn"], disk["crit"], disk["details"]["device"]) == (80, 90, "/dev/labdata"), (host, disk)
 
 
 def test_data_filesystem_remounted_read_only(stage, tmp_path):
@@ -227,18 +230,21 @@ def test_a_backup_cut_short_last_night(stage, tmp_path):
     assert "Jauh lebih kecil dari cadangan sebelumnya" in backup["message"]
 
 
-@pytest.mark.parametrize("load15,status", [(0.5, "OK"), (3.4, "WARNING"), (7.0, "CRITICAL")])
-def test_load_per_core(stage, tmp_path, load15, status):
-    stage("siak-ws03", "load", load1=load15, load5=load15, load15=load15)
-    records, _d, _s = check_round(tmp_path, limit="siak-ws03")
-    load = by_key(records["siak-ws03"])[("load", "load15")]
-    cpus = load["details"]["cpus"]
-    per_core = round(load15 / cpus, 2)
-    expected = "CRITICAL" if per_core >= 3.0 else "WARNING" if per_core >= 1.5 else "OK"
-    assert cpus == os.cpu_count() and load["value"] == per_core
-    assert load["status"] == expected
-    if cpus == 2:  # the machine the thresholds of this test were chosen for
-        assert load["status"] == status
+def test_load_per_core(stage, tmp_path):
+    # Three hosts, three loads, one run (the lab's load is staged per host).
+    cases = {"siak-ws01": (0.5, "OK"), "siak-ws02": (3.4, "WARNING"), "siak-ws03": (7.0, "CRITICAL")}
+    for host, (load15, _status) in cases.items():
+        stage(host, "load", load1=load15, load5=load15, load15=load15)
+    records, _d, _s = check_round(tmp_path, limit=",".join(cases))
+    for host, (load15, status) in cases.items():
+        load = by_key(records[host])[("load", "load15")]
+        cpus = load["details"]["cpus"]
+        per_core = round(load15 / cpus, 2)
+        expected = "CRITICAL" if per_core >= 3.0 else "WARNING" if per_core >= 1.5 else "OK"
+        assert cpus == os.cpu_count() and load["value"] == per_core, (host, load)
+        assert load["status"] == expected, (host, load)
+        if cpus == 2:  # the machine the thresholds of this test were chosen for
+            assert load["status"] == status, (host, load)
 
 
 def test_memory_pressure(stage, tmp_path):
@@ -327,14 +333,18 @@ def test_installed_updates_waiting_for_a_restart(stage, tmp_path):
     assert by_key(records["siak-db01"])[("update", "reboot")]["status"] == "OK"
 
 
-@pytest.mark.parametrize("security,status", [(False, "WARNING"), (True, "CRITICAL")])
-def test_pending_updates(stage, tmp_path, security, status):
-    stage("siak-ws02", "updates-pending", package="chrony", security=security)
-    keys = by_key(check_round(tmp_path, limit="siak-ws02")[0]["siak-ws02"])
-    assert keys[("update", "packages")]["status"] == "WARNING"
-    assert keys[("update", "packages")]["value"] == 1
-    assert keys[("update", "security")]["status"] == ("CRITICAL" if security else "OK")
-    assert keys[("update", "packages")]["details"]["packages"] == ["chrony"]
+def test_pending_updates(stage, tmp_path):
+    # One host with a plain update waiting, one with a security update, one run.
+    cases = {"siak-ws01": False, "siak-ws02": True}
+    for host, security in cases.items():
+        stage(host, "updates-pending", package="chrony", security=security)
+    records = check_round(tmp_path, limit=",".join(cases))[0]
+    for host, security in cases.items():
+        keys = by_key(records[host])
+        assert keys[("update", "packages")]["status"] == "WARNING", host
+        assert keys[("update", "packages")]["value"] == 1, host
+        assert keys[("update", "security")]["status"] == ("CRITICAL" if security else "OK"), host
+        assert keys[("update", "packages")]["details"]["packages"] == ["chrony"], host
 
 
 def test_no_repository_reachable_is_unknown_within_seconds(stage, tmp_path):
