@@ -107,8 +107,8 @@ def every_platform(platforms=tuple(PLATFORMS)):
     """Make ``body(sw, state_dir, stage)`` a test run on each platform's lab switch at once.
 
     Each platform has its own switch, state folder and thread; faults are staged one at a
-    time (the lab's lock is per process). The test fails naming each platform it failed on,
-    with that platform's traceback.
+    time (the lab's lock counts its holders per process, not per thread). The test fails
+    naming each platform it failed on, with that platform's traceback.
     """
 
     def decorate(body):
