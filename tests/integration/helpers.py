@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import ansible_runner
 
 ROOT = Path(__file__).resolve().parents[2]
+SSH_TIMEOUT_S = 20
 
 # Runs a module file the way Ansible's local runner does: python -c MODULE_RUNNER module
 # module_utils_dir args.json (the JSON holds {"ANSIBLE_MODULE_ARGS": {...}}).
@@ -52,3 +54,19 @@ def load_round(report_dir):
 def output_of(runner):
     """The runner's stdout, for assertion messages."""
     return runner.stdout.read()[-6000:]
+
+
+def ssh(lab, host, command, known_hosts=None, connect_timeout=5, check=True):
+    """Run command on a lab host over real ssh (strict host key checking); return the result."""
+    state = Path(lab["state_dir"])
+    argv = [
+        "ssh", "-i", str(state / "id_ed25519"),
+        "-o", f"UserKnownHostsFile={known_hosts or state / 'known_hosts'}",
+        "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes",
+        "-o", f"ConnectTimeout={connect_timeout}", "-o", "ControlMaster=no", "-o", "ControlPath=none",
+        f"root@{lab['hosts'][host]}", command,
+    ]
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=SSH_TIMEOUT_S, check=False)
+    if check:
+        assert proc.returncode == 0, f"ssh {host} {command!r}: rc={proc.returncode} {proc.stderr.strip()}"
+    return proc

@@ -22,26 +22,11 @@ import yaml
 
 from lab import siaklab
 
+from .helpers import ssh
+
 pytestmark = [pytest.mark.lab, pytest.mark.skipif(os.geteuid() != 0, reason="the lab needs root")]
 
 ROOT = Path(__file__).resolve().parents[2]
-SSH_TIMEOUT_S = 20
-
-
-def ssh(lab, host, command, known_hosts=None, connect_timeout=5, check=True):
-    """Run command on a lab host over real ssh (strict host key checking); return the result."""
-    state = Path(lab["state_dir"])
-    argv = [
-        "ssh", "-i", str(state / "id_ed25519"),
-        "-o", f"UserKnownHostsFile={known_hosts or state / 'known_hosts'}",
-        "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes",
-        "-o", f"ConnectTimeout={connect_timeout}", "-o", "ControlMaster=no", "-o", "ControlPath=none",
-        f"root@{lab['hosts'][host]}", command,
-    ]
-    proc = subprocess.run(argv, capture_output=True, text=True, timeout=SSH_TIMEOUT_S, check=False)
-    if check:
-        assert proc.returncode == 0, f"ssh {host} {command!r}: rc={proc.returncode} {proc.stderr.strip()}"
-    return proc
 
 
 def http_status(address, path="/siak/health"):

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import datetime
 import json
+import shlex
+from pathlib import Path
 
 import pytest
 
 from ..schemas import results_problems
-from .helpers import load_round, output_of, run_playbook
+from .helpers import load_round, output_of, run_playbook, ssh
 
 pytestmark = pytest.mark.lab
 
@@ -184,3 +186,31 @@ def test_the_report_shows_the_figures(rounds):
     # healthy items (the probe from the counter) are summarised, and listed in the overview.
     assert "p95" in page and "acuan" in page
     assert "dari siak-ws01" in (folder / "ikhtisar.html").read_text()
+
+
+def _probe_jobs(runner):
+    """(machine, job file) of every background probe call the run started."""
+    jobs = []
+    for event in runner.events:
+        data = event.get("event_data", {})
+        res = data.get("res") or {}
+        if event.get("event") == "runner_item_on_ok" and data.get("task", "").startswith("Start the probes") \
+                and res.get("results_file"):
+            jobs.append((res["item"]["source"] or "localhost", res["results_file"]))
+    return jobs
+
+
+def test_no_probe_job_file_is_left_where_the_probes_ran(rounds, lab):
+    # Each background call writes its result to a job file on the machine it ran on; a round
+    # that left them would leave one more on the admin machine and on each workstation every time.
+    jobs = _probe_jobs(rounds["first"][0]) + _probe_jobs(rounds["second"][0])
+    assert {machine for machine, _ in jobs} == {"localhost", "siak-ws01", "siak-ws02"}, jobs
+    left = []
+    for machine, job_file in jobs:
+        if machine == "localhost":
+            gone = not Path(job_file).exists()
+        else:
+            gone = ssh(lab, machine, "test ! -e %s" % shlex.quote(job_file), check=False).returncode == 0
+        if not gone:
+            left.append((machine, job_file))
+    assert left == []
