@@ -48,3 +48,13 @@ def stage(lab):
     yield _stage
     for target in dict.fromkeys(staged):
         siaklab.reset(target)
+
+
+def pytest_collection_modifyitems(config, items):
+    """tests/unit runs beside tests/integration (scripts/test.sh): a unit test must not use the lab."""
+    unit = ROOT / "tests" / "unit"
+    wrong = [item.nodeid for item in items
+             if unit in Path(str(item.fspath)).parents and ({"lab", "stage"} & set(getattr(item, "fixturenames", ())))]
+    if wrong:
+        raise pytest.UsageError("these tests use the lab but sit in tests/unit, which runs beside the lab's tests; "
+                                "move them to tests/integration: " + ", ".join(wrong))
