@@ -1,7 +1,8 @@
 """The simulated switches over real SSH, driven by netmiko as the checks drive them.
 
 The tests start their OWN instance (temp state dir, ports 27101 on, one per switch), not the lab's
-(/var/lib/siaklab, ports 17001-17005), and stop only that instance at the end.
+(/var/lib/siaklab, ports 17001-17005), and stop only that instance at the end: they need
+neither root nor the namespaces, so they are not marked ``lab`` (they run beside the lab's tests).
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from ntc_templates.parse import parse_output
 from ansible.module_utils.siak_switch_platforms import PARSER_TABLE, PLATFORMS
 from lab import switchlab
 from lab.switches import model, renderers, table
-
-pytestmark = pytest.mark.lab
 
 PORT_BASE = 27101
 NAMES = [entry["name"] for entry in table.SWITCHES]
