@@ -50,7 +50,6 @@ def stage(lab):
         siaklab.reset(target)
 
 
-
 def pytest_collection_modifyitems(config, items):
     """A test that uses the lab (the ``lab`` or ``stage`` fixture, itself or through another
     fixture) is marked ``lab``, wherever it sits: scripts/test.sh runs the tests not marked
