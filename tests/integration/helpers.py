@@ -56,6 +56,17 @@ def output_of(runner):
     return runner.stdout.read()[-6000:]
 
 
+def task_events(runner, task, event="runner_on_ok"):
+    """[(host, module result)] of one task's events of one kind, in order (a loop: one per item)."""
+    return [(ev["event_data"]["host"], ev["event_data"]["res"]) for ev in runner.events
+            if ev.get("event") == event and ev.get("event_data", {}).get("task") == task]
+
+
+def task_results(runner, task, event="runner_on_ok"):
+    """{host: module result} of one task's events."""
+    return dict(task_events(runner, task, event))
+
+
 def ssh(lab, host, command, known_hosts=None, connect_timeout=5, check=True):
     """Run command on a lab host over real ssh (strict host key checking); return the result."""
     state = Path(lab["state_dir"])

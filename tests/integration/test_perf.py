@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from ..schemas import results_problems
-from .helpers import load_round, output_of, run_playbook, ssh
+from .helpers import load_round, output_of, run_playbook, ssh, task_events
 
 pytestmark = pytest.mark.lab
 
@@ -188,16 +188,13 @@ def test_the_report_shows_the_figures(rounds):
     assert "dari siak-ws01" in (folder / "ikhtisar.html").read_text()
 
 
+START = "Start the probes from the admin machine and from the chosen hosts, all at once"
+
+
 def _probe_jobs(runner):
     """(machine, job file) of every background probe call the run started."""
-    jobs = []
-    for event in runner.events:
-        data = event.get("event_data", {})
-        res = data.get("res") or {}
-        if event.get("event") == "runner_item_on_ok" and data.get("task", "").startswith("Start the probes") \
-                and res.get("results_file"):
-            jobs.append((res["item"]["source"] or "localhost", res["results_file"]))
-    return jobs
+    return [(res["item"]["source"] or "localhost", res["results_file"])
+            for _host, res in task_events(runner, START, "runner_item_on_ok") if res.get("results_file")]
 
 
 def test_no_probe_job_file_is_left_where_the_probes_ran(rounds, lab):

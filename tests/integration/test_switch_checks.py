@@ -33,7 +33,7 @@ from ansible.module_utils.siak_switch_platforms import PLATFORMS as SWITCH_PLATF
 
 from lab.switches import table
 
-from .helpers import MODULE_RUNNER
+from .helpers import MODULE_RUNNER, task_results
 
 pytestmark = pytest.mark.lab
 
@@ -356,11 +356,7 @@ def test_role_on_every_lab_switch_in_parallel_with_ansible_runner(lab, tmp_path)
                                         "siak_switch_check_first_sample_interval": 2})
     elapsed = time.monotonic() - started
     assert run.rc == 0, run.stdout.read()
-    records = {}
-    for event in run.events:
-        data = event.get("event_data", {})
-        if event.get("event") == "runner_on_ok" and data.get("task") == "Show the records":
-            records[data["host"]] = data["res"]["siak_switch_check_records"]
+    records = {host: res["siak_switch_check_records"] for host, res in task_results(run, "Show the records").items()}
     assert sorted(records) == sorted(entry["name"] for entry in table.SWITCHES)
     for host, recs in records.items():
         assert recs and not [r for r in recs if r["category"] == "switch"], (host, recs)

@@ -33,7 +33,7 @@ from ansible.module_utils.siak_hostkeys import fingerprints, known_hosts_line
 from ansible.module_utils.siak_result import validate
 from lab import siaklab, switchlab
 
-from .helpers import MODULE_RUNNER, ROOT, output_of, run_playbook
+from .helpers import MODULE_RUNNER, ROOT, output_of, run_playbook, task_results
 
 PORT_BASE = 27201
 STATE_DIR = Path(tempfile.gettempdir()) / "siaklab-hostkeys-test"
@@ -236,16 +236,6 @@ def write_inventory(swlab, folder):
     path = folder / "hosts.yml"
     path.write_text(yaml.safe_dump({"all": {"children": {"switches": {"hosts": hosts}}}}), encoding="utf-8")
     return path
-
-
-def task_results(runner, task, event="runner_on_ok"):
-    """{host: module result} of one task's events."""
-    out = {}
-    for ev in runner.events:
-        data = ev.get("event_data", {})
-        if ev.get("event") == event and data.get("task") == task:
-            out[data["host"]] = data["res"]
-    return out
 
 
 READ = "Host key | read the switch's SSH host key without logging in, and record it when new"
