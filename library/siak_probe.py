@@ -84,6 +84,15 @@ options:
     description: Where the probes are measured from, as written in the records (default the admin machine).
     type: str
     default: mesin admin
+  job_dir:
+    description:
+      - The folder where this call's background job file is kept on this machine (the siak_perf
+        role runs it with C(async) and C(ansible_async_dir) set to that folder). Before probing,
+        the job files in it older than an hour, left by a round that was interrupted before it
+        could remove them, are removed. Only names of Ansible job ids are touched; nothing is
+        removed in check mode.
+      - Not given, nothing is removed.
+    type: path
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
@@ -116,6 +125,11 @@ caps:
   description: The settings actually used, after the hard caps.
   returned: always
   type: dict
+stale_job_files_removed:
+  description: The job files of earlier, interrupted rounds removed from C(job_dir) (paths on this machine).
+  returned: always
+  type: list
+  elements: str
 """
 
 import json
@@ -135,7 +149,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.siak_probe import (
     KINDS, NEEDS, MAX_BODY_BYTES, MAX_DNS_NAMES, MAX_PROBE_SECONDS, STOP_AFTER_FAILURES, bound_count, bound_interval, bound_iperf_seconds, bound_notes, bound_sharing, bound_timeout, bound_workers,
     cert_not_after, dns_answer, dns_query, judge_cert, judge_iperf, judge_latency, judge_unresolved, judge_ping, parse_ping,
-    ping_item, probe_address, probe_identity, summarise)
+    ping_item, probe_address, probe_identity, stale_job_files, summarise)
 from ansible.module_utils.siak_result import threshold_problems, unknown
 
 # The module's options; DOCUMENTATION describes the same (tests/unit/test_module_docs.py).
@@ -152,6 +166,7 @@ ARGUMENT_SPEC = dict(
     cert_crit_days=dict(type="int", default=7),
     iperf_seconds=dict(type="int", default=3),
     source=dict(type="str", default="mesin admin"),
+    job_dir=dict(type="path"),
 )
 
 DEFAULT_THRESHOLDS = {"http_warn_ms": 1000, "http_crit_ms": 3000, "tcp_warn_ms": 200, "tcp_crit_ms": 1000,
@@ -468,9 +483,38 @@ def run_probe(p, params, pacer, module):
     return records
 
 
+def remove_stale_job_files(module, job_dir):
+    """Remove the job files an interrupted earlier round left in job_dir; return their paths."""
+    if not job_dir or module.check_mode or not os.path.isdir(job_dir):
+        return []
+    entries = []
+    try:
+        with os.scandir(job_dir) as listing:
+            for entry in listing:
+                try:
+                    entries.append((entry.name, entry.stat(follow_symlinks=False).st_mtime,
+                                    entry.is_file(follow_symlinks=False)))
+                except FileNotFoundError:  # its own round removed it meanwhile
+                    continue
+    except OSError as exc:
+        module.warn("cannot read the job folder %s: %s" % (job_dir, exc.strerror or exc))
+        return []
+    removed = []
+    for name in stale_job_files(entries, time.time()):
+        path = os.path.join(job_dir, name)
+        try:
+            os.unlink(path)
+            removed.append(path)
+        except OSError as exc:  # another process removed it first, or no permission: it changes no record
+            if not isinstance(exc, FileNotFoundError):
+                module.warn("cannot remove the job file %s: %s" % (path, exc.strerror or exc))
+    return removed
+
+
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
+    stale_removed = remove_stale_job_files(module, params["job_dir"])
     caps = {"count_max": bound_count(10 ** 6), "interval_min_s": bound_interval(0),
             "timeout_max_s": bound_timeout(10 ** 6), "workers": bound_workers(params["workers"]),
             "interval_s": bound_interval(params["interval"]), "count": bound_count(params["count"])}
@@ -483,7 +527,8 @@ def main():
     with ThreadPoolExecutor(max_workers=caps["workers"]) as pool:
         futures = [pool.submit(run_probe, p, params, pacer, module) for p in probes]
         results = [{"name": str(p.get("name", "-")), "records": f.result()} for p, f in zip(probes, futures)]
-    module.exit_json(changed=False, probes=results, caps=caps, elapsed_s=round(time.monotonic() - started, 2))
+    module.exit_json(changed=bool(stale_removed), probes=results, caps=caps, elapsed_s=round(time.monotonic() - started, 2),
+                     stale_job_files_removed=stale_removed)
 
 
 if __name__ == "__main__":

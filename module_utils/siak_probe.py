@@ -46,6 +46,25 @@ PING_MEASURES = ("loss", "rtt")
 PERF_STATE_SCHEMA = 1
 
 
+# Background (async) probe calls keep their result in a job file named after Ansible's job id
+# (``j<random>.<pid>`` in ansible-core 2.19, ``<random>.<pid>`` before, and ``<job id>.tmp``
+# while it is written) in the role's own folder. A round that is interrupted never removes
+# its files; the next probe call on that machine removes those older than JOB_FILE_MAX_AGE_S
+# (a probe call lives at most its async limit, 300 s, and its round reads its file at once).
+JOB_FILE = re.compile(r"^j?\d+\.\d+(\.tmp)?$")
+JOB_FILE_MAX_AGE_S = 3600
+
+
+def stale_job_files(entries, now, max_age=JOB_FILE_MAX_AGE_S):
+    """Names of the job files older than max_age seconds.
+
+    entries: (name, modification time, is a regular file) of each entry of the job folder.
+    Only names that are Ansible job ids count, so a folder given by mistake loses nothing else.
+    """
+    return sorted(name for name, mtime, regular in entries
+                  if regular and JOB_FILE.match(name) and now - mtime > max_age)
+
+
 def ping_item(host):
     """The item of a ping probe's records, before the measure: "ping <host>"."""
     return "ping %s" % host

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import json
 import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,7 @@ def rounds(lab, tmp_path_factory):
               "siak_perf_iperf3_seconds": 1,
               "siak_scope": "siak-app01,siak-db01,siak-ws03"}
     staged = ["siak-app01", "siak-db01", "siak-ws03", "pusat-dc", "siak-ws01"]
+    _plant_job_files(lab)
     try:
         siaklab.fault("siak-app01", "http-slow", port=8080, delay_ms=1300)
         siaklab.fault("siak-app01", "http-slow", port=8081, delay_ms=20)
@@ -94,7 +96,36 @@ def rounds(lab, tmp_path_factory):
     finally:
         for target in staged:
             siaklab.reset(target)
-    return {"first": (first, first_round), "second": (second, second_round), "reports": reports, "state": state}
+        left = {machine: _job_folder_names(lab, machine) for machine in ("localhost", "siak-ws01")}
+        for machine in left:
+            _run_on(lab, machine, "rm -f %s" % " ".join(JOB_FOLDER + "/" + name for name in PLANTED))
+    return {"left": left, "first": (first, first_round), "second": (second, second_round), "reports": reports, "state": state}
+
+
+# What an interrupted round leaves in step 4's job folder on each machine it measured from
+# (its calls' job files, never removed), planted before the rounds: two hours old, an hour
+# old less a minute (a round could still read it), and an old file that is no job file.
+JOB_FOLDER = "/root/.ansible_async/siak_perf"
+PLANTED = {"j900000000001.4242": "2 hours ago", "j900000000002.4243.tmp": "2 hours ago",
+           "j900000000003.4244": "59 minutes ago", "notes.txt": "2 hours ago"}
+
+
+def _run_on(lab, machine, command):
+    if machine == "localhost":
+        return subprocess.run(["sh", "-c", command], capture_output=True, text=True, check=True, timeout=30)
+    return ssh(lab, machine, command)
+
+
+def _plant_job_files(lab):
+    script = "mkdir -p %s && cd %s && " % (JOB_FOLDER, JOB_FOLDER) + " && ".join(
+        "echo '{\"started\": 1, \"finished\": 0}' > %s && touch -d '%s' %s" % (name, age, name)
+        for name, age in PLANTED.items())
+    for machine in ("localhost", "siak-ws01"):
+        _run_on(lab, machine, script)
+
+
+def _job_folder_names(lab, machine):
+    return set(_run_on(lab, machine, "ls -A %s" % JOB_FOLDER).stdout.split())
 
 
 def _step4(data):
@@ -189,6 +220,7 @@ def test_the_report_shows_the_figures(rounds):
 
 
 START = "Start the probes from the admin machine and from the chosen hosts, all at once"
+WAIT = "Wait for every probe run"
 
 
 def _probe_jobs(runner):
@@ -211,3 +243,20 @@ def test_no_probe_job_file_is_left_where_the_probes_ran(rounds, lab):
         if not gone:
             left.append((machine, job_file))
     assert left == []
+    # They were kept in step 4's own folder, where the planted leftovers were.
+    assert {str(Path(job_file).parent) for _, job_file in jobs} == {JOB_FOLDER}
+
+
+def test_the_job_files_an_interrupted_round_left_are_removed_once_an_hour_old(rounds):
+    # The first round's probe calls removed the planted job files over an hour old, on the
+    # admin machine and on the workstation; a younger one, and a file that is no job file, stay.
+    for machine, names in rounds["left"].items():
+        assert names & set(PLANTED) == {"j900000000003.4244", "notes.txt"}, (machine, names)
+    # Each probe call says what it removed (in its job's result, read by the wait).
+    def removed(key):
+        return {(res["item"]["item"]["source"] or "localhost", Path(path).name)
+                for _host, res in task_events(rounds[key][0], WAIT, "runner_item_on_ok")
+                for path in res.get("stale_job_files_removed", [])}
+    assert removed("first") == {(machine, name) for machine in ("localhost", "siak-ws01")
+                                for name in ("j900000000001.4242", "j900000000002.4243.tmp")}
+    assert removed("second") == set()

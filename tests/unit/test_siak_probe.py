@@ -11,7 +11,7 @@ from ansible.module_utils.siak_probe import (
     MAX_COUNT, MAX_IPERF_SECONDS, MAX_WORKERS, MIN_INTERVAL_S, bound_count, bound_interval, bound_iperf_seconds,
     bound_timeout, bound_workers, cert_not_after, compare_with_baseline, dns_answer, dns_query, jitter, judge_cert,
     judge_iperf, judge_latency, judge_ping, judge_unresolved, next_perf_state, parse_ping, percentile,
-    perf_state_problems, probe_address, probe_identity, probe_identity_of, summarise)
+    perf_state_problems, probe_address, probe_identity, probe_identity_of, stale_job_files, summarise)
 from ansible.module_utils.siak_result import validate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "probe"
@@ -224,3 +224,17 @@ def test_thresholds_whose_warning_could_never_show_are_refused_by_kind():
         module._settings({"kind": "ping"}, dict(params, loss_warn=50))
     # A certificate's thresholds are no concern of a ping.
     assert module._settings({"kind": "ping"}, dict(params, cert_warn_days=7, cert_crit_days=30))["crit"] == 500
+
+
+def test_only_job_files_older_than_an_hour_are_stale():
+    # Names as ansible-core 2.19's async_wrapper writes them (j<random>.<pid>, .tmp while
+    # written) and as earlier versions did (no j); anything else in the folder is never touched.
+    now = 1_000_000.0
+    old, fresh = now - 3601, now - 3599
+    entries = [("j105564077672.744", old, True), ("j105564077672.744.tmp", old, True), ("761204857395.2231", old, True),
+               ("j223009481504.25996", fresh, True),          # its round may still read it
+               ("notes.txt", old, True), ("j1.2.3", old, True), ("j12.34", old, False)]  # not a job file / a folder
+    assert stale_job_files(entries, now) == ["761204857395.2231", "j105564077672.744", "j105564077672.744.tmp"]
+    assert stale_job_files(entries, now, max_age=1) == ["761204857395.2231", "j105564077672.744",
+                                                        "j105564077672.744.tmp", "j223009481504.25996"]
+    assert stale_job_files([], now) == []
