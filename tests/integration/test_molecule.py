@@ -62,6 +62,10 @@ def test_molecule_scenario(molecule_runs, scenario):
     assert rc == 0, log[-8000:]
     for action in ("syntax", "converge", "idempotence", "verify"):
         assert "%s > %s: Executed: Successful" % (scenario, action) in log, log[-4000:]
+    # A scenario with a prepare step prepares every time: run again in the same checkout, it
+    # would otherwise skip it ("instances already prepared") and verify an earlier run's work.
+    if (ROOT / "molecule" / scenario / "prepare.yml").is_file():
+        assert "%s > prepare: Executed: Successful" % scenario in log and "already prepared" not in log, log[-4000:]
     summary = re.findall(r"=+ (\d+ passed[^=]*) in [\d.]+s", log)
     assert summary, "the verifier ran no test:\n" + log[-4000:]
     # A testinfra test skipped for want of a host proves nothing: it must fail the scenario.
